@@ -1,0 +1,120 @@
+#pragma once
+
+// --- The validated configuration of one run ---
+//
+// Built by `load_config` from a TOML file plus the environment. Secrets are
+// resolved here from `*_env` / `*_file` and live only in memory: nothing in
+// this struct may be logged as a whole.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace m2s {
+
+// A secret string that never prints itself. `reveal()` is the only way in,
+// so every use of a secret is easy to find.
+class Secret {
+public:
+  Secret() = default;
+
+  explicit Secret(std::string value)
+      : m_value(std::move(value)) {}
+
+  const std::string& reveal() const noexcept {
+    return m_value;
+  }
+
+  bool empty() const noexcept {
+    return m_value.empty();
+  }
+
+private:
+  std::string m_value;
+};
+
+struct MispFilters {
+  bool published = true;
+  bool to_ids = true;
+  std::vector<std::string> tags;
+  std::vector<std::string> not_tags;
+  bool enforce_warninglist = true;
+};
+
+struct MispConfig {
+  std::string url; // no trailing slash
+  Secret key;
+  bool verify_tls = true;
+  std::string ca_file;
+  int page_size = 100;
+  int timeout_seconds = 60;
+  MispFilters filters;
+};
+
+enum class SentinelApi { stix_objects, upload_indicators };
+
+struct SentinelConfig {
+  SentinelApi api = SentinelApi::stix_objects;
+  std::string tenant_id;
+  std::string client_id;
+  Secret client_secret;
+  std::string workspace_id;
+  std::string source_system = "MISP";
+  int batch_size = 100;
+  int requests_per_minute = 100;
+  std::string login_url = "https://login.microsoftonline.com";
+  std::string api_url; // resolved: never empty after load_config
+  std::string api_version; // resolved per api when not given
+  std::string scope = "https://management.azure.com/.default";
+  bool verify_tls = true;
+  std::string ca_file;
+  int timeout_seconds = 60;
+};
+
+enum class ExpireFrom { now, valid_from };
+
+struct IndicatorConfig {
+  int default_confidence = 50;
+  int days_to_expire = 50;
+  ExpireFrom expire_from = ExpireFrom::now;
+  // Keyed by STIX observable type: "ipv4-addr", "domain-name", "url", ...
+  std::map<std::string, int> days_to_expire_by_type;
+  std::string default_tlp = "tlp:clear";
+};
+
+struct StateConfig {
+  std::string path = "misp2sentinel.db";
+  std::int64_t lookback_seconds = 3600;
+};
+
+struct LogConfig {
+  std::string level = "info";
+  std::string file;
+};
+
+struct RunLimits {
+  // Upper bound on the time one run spends retrying transient failures.
+  int retry_budget_seconds = 300;
+};
+
+struct Config {
+  std::string source_path; // the file it came from, for messages
+  MispConfig misp;
+  SentinelConfig sentinel;
+  IndicatorConfig indicators;
+  StateConfig state;
+  LogConfig log;
+  RunLimits limits;
+};
+
+// Read and validate `path`. Relative `[state] path` and `*_file` values are
+// resolved against the config file's folder. Throws ConfigError with
+// "<path>: [section] key: problem" on any invalid or missing value.
+[[nodiscard]] Config load_config(const std::string& path);
+
+// Parse TOML text; `path` is used for messages and relative paths only.
+[[nodiscard]] Config parse_config(const std::string& toml_text,
+                                  const std::string& path);
+
+} // namespace m2s

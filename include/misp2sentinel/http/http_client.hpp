@@ -1,0 +1,91 @@
+#pragma once
+
+// --- One HTTP exchange over libcurl, with TLS options and size caps ---
+//
+// Knows nothing of MISP or Sentinel: callers decide what a status means and
+// whether to retry (see http/retry.hpp). Request headers are never logged;
+// the debug log gets one line per request: method, URL, status, time.
+// One HttpClient per thread; not shareable.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace m2s {
+
+struct TlsOptions {
+  bool verify = true;
+  std::string ca_file; // empty: the system store
+};
+
+struct HttpRequest {
+  std::string method = "GET";
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+
+struct HttpResponse {
+  long status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers; // names lower-cased
+  std::chrono::milliseconds elapsed{0};
+};
+
+// A request that got no complete HTTP answer: refused, reset, timed out,
+// TLS failure, truncated body, or a body over the size cap. The message
+// names the URL (never a secret) and the cause.
+class TransportError : public std::runtime_error {
+public:
+  TransportError(const std::string& message, int curl_code, bool timed_out)
+      : std::runtime_error(message),
+        m_curl_code(curl_code),
+        m_timed_out(timed_out) {}
+
+  int curl_code() const noexcept {
+    return m_curl_code;
+  }
+
+  bool timed_out() const noexcept {
+    return m_timed_out;
+  }
+
+private:
+  int m_curl_code;
+  bool m_timed_out;
+};
+
+struct HttpOptions {
+  TlsOptions tls;
+  std::chrono::seconds timeout{60};
+  std::chrono::seconds connect_timeout{15};
+  std::size_t max_response_bytes = 256u * 1024u * 1024u;
+  std::string user_agent = "misp2sentinel";
+};
+
+class HttpClient {
+public:
+  explicit HttpClient(HttpOptions options);
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  // Perform `request` and return whatever status the server answered.
+  // Throws TransportError when no complete answer arrived.
+  [[nodiscard]] HttpResponse send(const HttpRequest& request);
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+// `url` with any user:password part and query values of keys that look like
+// secrets (key, token, secret, password, sig) replaced by "***".
+[[nodiscard]] std::string redact_url(const std::string& url);
+
+} // namespace m2s

@@ -1,0 +1,59 @@
+#pragma once
+
+// --- The MISP REST client: restSearch pages and the version check ---
+
+#include "misp2sentinel/config/config.hpp"
+#include "misp2sentinel/http/http_client.hpp"
+#include "misp2sentinel/http/retry.hpp"
+#include "misp2sentinel/misp/event.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace m2s {
+
+enum class CursorField { timestamp, publish_timestamp };
+
+// "timestamp" or "publish_timestamp", as MISP names the filter.
+[[nodiscard]] const char* cursor_field_name(CursorField field);
+
+struct EventPageRequest {
+  CursorField cursor_field = CursorField::publish_timestamp;
+  std::int64_t since = 0; // epoch seconds, inclusive; 0: no lower bound
+  int page = 1;           // 1-based
+  int limit = 100;
+};
+
+struct EventPage {
+  std::vector<MispEvent> events;
+  // Events in the answer before client-side filtering, to tell a short
+  // (last) page from a full one.
+  std::size_t events_in_answer = 0;
+};
+
+class MispClient {
+public:
+  // `retry` is shared with the caller so one budget covers the whole run.
+  MispClient(const MispConfig& config, HttpClient& http, RetryBudget& retry,
+             Sleeper sleeper);
+
+  // POST /events/restSearch for one page, ordered by the cursor field
+  // ascending. Sends published/tags/not_tags/enforceWarninglist from the
+  // filters; does not send to_ids (so attributes that lose it are seen and
+  // can be revoked; the converter filters). Retries 5xx, 429 and transport
+  // failures within the budget. Throws MispError naming the endpoint, the
+  // page and the cause (403: the key lacks access; non-JSON body; ...).
+  [[nodiscard]] EventPage fetch_events(const EventPageRequest& request);
+
+  // The JSON body sent for `request` (exposed for tests and --dry-run).
+  [[nodiscard]] std::string search_body(const EventPageRequest& request) const;
+
+private:
+  const MispConfig& m_config;
+  HttpClient& m_http;
+  RetryBudget& m_retry;
+  Sleeper m_sleep;
+};
+
+} // namespace m2s

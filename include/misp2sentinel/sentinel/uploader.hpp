@@ -1,0 +1,68 @@
+#pragma once
+
+// --- Batches of STIX objects to one Sentinel workspace ---
+//
+// Speaks both APIs: the STIX objects upload API (body {"sourcesystem",
+// "stixobjects"}) and the legacy Upload Indicators API ({"sourcesystem",
+// "value"}). Paces requests to `requests_per_minute`, honours 429 waits,
+// retries 5xx and transport failures with backoff within the run's budget,
+// re-acquires the token once on 401.
+
+#include "misp2sentinel/config/config.hpp"
+#include "misp2sentinel/http/http_client.hpp"
+#include "misp2sentinel/http/retry.hpp"
+#include "misp2sentinel/sentinel/rate_limiter.hpp"
+#include "misp2sentinel/sentinel/token_cache.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace m2s {
+
+struct RecordRejection {
+  std::size_t index = 0; // into the batch given to upload()
+  std::string message;
+};
+
+struct BatchOutcome {
+  // Records not listed here were accepted.
+  std::vector<RecordRejection> rejected;
+  int requests = 0;          // HTTP requests this batch took
+  int throttled = 0;         // 429 answers met
+};
+
+class SentinelUploader {
+public:
+  SentinelUploader(const SentinelConfig& config, HttpClient& http,
+                   TokenSource& tokens, RateLimiter& limiter,
+                   RetryBudget& retry, Sleeper sleeper);
+
+  // Upload `objects` (at most batch_size). A 200 with errors[] marks only
+  // those records rejected. A 400 for the whole batch is narrowed down by
+  // halving the batch until the offending records are found, each rejected
+  // with the message. Throws SentinelError when the batch cannot be
+  // delivered (budget spent on retries, 401 after a fresh token, 403, 404
+  // unknown workspace, ...); the caller keeps the batch pending.
+  [[nodiscard]] BatchOutcome
+  upload(const std::vector<boost::json::object>& objects);
+
+  // The endpoint URL for the configured API and workspace.
+  [[nodiscard]] std::string endpoint() const;
+
+  // The request body for `objects`, as sent (for --dry-run --out).
+  [[nodiscard]] std::string
+  request_body(const std::vector<boost::json::object>& objects) const;
+
+private:
+  const SentinelConfig& m_config;
+  HttpClient& m_http;
+  TokenSource& m_tokens;
+  RateLimiter& m_limiter;
+  RetryBudget& m_retry;
+  Sleeper m_sleep;
+};
+
+} // namespace m2s

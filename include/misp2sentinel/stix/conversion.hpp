@@ -1,0 +1,90 @@
+#pragma once
+
+// --- MISP event -> STIX 2.1 indicator drafts ---
+//
+// One draft per observable Sentinel can match on, with a single-comparison
+// pattern (Sentinel does not index compound patterns). A draft holds every
+// field that depends only on MISP data; the sync engine adds the fields that
+// depend on history and time (`id`, `created`, `modified`, `valid_until`,
+// `revoked`) with `finalize_indicator`. Attributes that give no indicator are
+// reported with a reason, never dropped silently.
+
+#include "misp2sentinel/misp/event.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace m2s {
+
+struct ConversionOptions {
+  bool require_to_ids = true;
+  int default_confidence = 50;
+  std::string default_tlp = "tlp:clear";
+  std::string misp_url; // for external_references links to the event
+};
+
+struct IndicatorDraft {
+  std::string attribute_uuid;
+  // "" for the attribute's primary observable; a name such as "ip" for the
+  // second observable of a composite (`domain|ip`). Part of the id.
+  std::string component;
+  std::string event_uuid;
+  std::string misp_type;
+  std::string observable_type; // "ipv4-addr", "domain-name", "file", ...
+  std::string value;           // the observable value, unescaped
+  std::string pattern;         // e.g. [ipv4-addr:value = '203.0.113.7']
+  std::int64_t attribute_timestamp = 0;
+  std::int64_t valid_from_epoch = 0;
+  // type, spec_version, pattern, pattern_type, pattern_version, valid_from,
+  // name, description, confidence, labels, object_marking_refs,
+  // created_by_ref (when known), external_references.
+  boost::json::object stix;
+};
+
+struct SkippedAttribute {
+  std::string attribute_uuid;
+  std::string event_uuid;
+  std::string misp_type;
+  std::string value;
+  std::string reason; // short and stable, e.g. "unsupported type"
+};
+
+struct EventConversion {
+  std::vector<IndicatorDraft> indicators;
+  std::vector<SkippedAttribute> skipped;
+};
+
+// Convert every attribute of `event`. Never throws for bad attribute data:
+// such attributes are skipped with a reason.
+[[nodiscard]] EventConversion convert_event(const MispEvent& event,
+                                            const ConversionOptions& options);
+
+// Escape `value` for a STIX pattern string literal: `\` -> `\\`, then
+// `'` -> `\'`.
+[[nodiscard]] std::string escape_pattern_literal(const std::string& value);
+
+// The fields that depend on history and time, added by the sync engine.
+struct IndicatorLifecycle {
+  std::string id; // indicator--<uuid>
+  std::string created;
+  std::string modified;
+  std::string valid_until; // empty: none
+  bool revoked = false;
+};
+
+// `draft.stix` plus the lifecycle fields, ready to upload.
+[[nodiscard]] boost::json::object
+finalize_indicator(const IndicatorDraft& draft,
+                   const IndicatorLifecycle& lifecycle);
+
+// The deterministic STIX id: the attribute uuid itself for the primary
+// observable of generation 0 (so ids match the original tool's), a UUIDv5
+// derived from uuid, component and generation otherwise.
+[[nodiscard]] std::string indicator_id(const std::string& attribute_uuid,
+                                       const std::string& component,
+                                       int generation);
+
+} // namespace m2s
