@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace m2s {
@@ -66,6 +67,7 @@ struct SentinelConfig {
   std::string login_url = "https://login.microsoftonline.com";
   std::string api_url; // resolved: never empty after load_config
   std::string api_version; // resolved per api when not given
+  // Token scope; optional key `scope`, for sovereign clouds.
   std::string scope = "https://management.azure.com/.default";
   bool verify_tls = true;
   std::string ca_file;
@@ -108,9 +110,12 @@ struct Config {
   RunLimits limits;
 };
 
-// Read and validate `path`. Relative `[state] path` and `*_file` values are
-// resolved against the config file's folder. Throws ConfigError with
-// "<path>: [section] key: problem" on any invalid or missing value.
+// Read and validate `path`. Relative `[state] path`, `[log] file`, `ca_file`
+// and `*_file` values are resolved against the config file's folder.
+// Throws ConfigError listing every problem found, one per line, each as
+// "<path>:<line>: [section] key: problem" (":<line>" when the TOML parser
+// knows it). Unknown sections and keys are problems too. Messages never
+// contain a secret value.
 [[nodiscard]] Config load_config(const std::string& path);
 
 // Parse TOML text; `path` is used for messages and relative paths only.

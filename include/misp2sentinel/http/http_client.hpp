@@ -85,7 +85,19 @@ private:
 };
 
 // `url` with any user:password part and query values of keys that look like
-// secrets (key, token, secret, password, sig) replaced by "***".
+// secrets (key, token, secret, password, sig) replaced by "***". A text that
+// does not parse as a URL comes back as "<unparseable URL>".
 [[nodiscard]] std::string redact_url(const std::string& url);
+
+// `text` with every occurrence of `secret` replaced by "***": a last guard
+// for messages that quote a server's answer. Secrets shorter than 4
+// characters are left alone (replacing them would mangle the message).
+[[nodiscard]] std::string scrub_secret(std::string text,
+                                       const std::string& secret);
+
+// An application/x-www-form-urlencoded body ("a=1&b=x%20y"), escaped by
+// libcurl.
+[[nodiscard]] std::string
+form_encode(const std::vector<std::pair<std::string, std::string>>& fields);
 
 } // namespace m2s

@@ -14,7 +14,9 @@
 #include <boost/json/object.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace m2s {
@@ -39,8 +41,9 @@ struct IndicatorDraft {
   std::int64_t attribute_timestamp = 0;
   std::int64_t valid_from_epoch = 0;
   // type, spec_version, pattern, pattern_type, pattern_version, valid_from,
-  // name, description, confidence, labels, object_marking_refs,
-  // created_by_ref (when known), external_references.
+  // name, description, indicator_types (when tagged), confidence, labels
+  // (when any), object_marking_refs (when the TLP is known), created_by_ref
+  // (when known), external_references; always in this order.
   boost::json::object stix;
 };
 
@@ -66,6 +69,12 @@ struct EventConversion {
 // `'` -> `\'`.
 [[nodiscard]] std::string escape_pattern_literal(const std::string& value);
 
+// The STIX marking definition id of a TLP tag ("tlp:clear", "TLP:AMBER",
+// "tlp:amber+strict", ...; case-insensitive), or nullopt when `tlp_tag` is
+// not one. Lets the config check `default_tlp`.
+[[nodiscard]] std::optional<std::string>
+tlp_marking_definition(std::string_view tlp_tag);
+
 // The fields that depend on history and time, added by the sync engine.
 struct IndicatorLifecycle {
   std::string id; // indicator--<uuid>
@@ -80,9 +89,15 @@ struct IndicatorLifecycle {
 finalize_indicator(const IndicatorDraft& draft,
                    const IndicatorLifecycle& lifecycle);
 
-// The deterministic STIX id: the attribute uuid itself for the primary
-// observable of generation 0 (so ids match the original tool's), a UUIDv5
-// derived from uuid, component and generation otherwise.
+// The namespace of the derived indicator ids (UUIDv5). Never change it:
+// every derived id in every store and workspace depends on it.
+inline constexpr std::string_view k_indicator_id_namespace =
+    "dfe1561b-196b-464c-b51a-008ff4b13129";
+
+// The deterministic STIX id: the attribute uuid itself (lower-cased) for the
+// primary observable of generation 0 (so ids match the original tool's), a
+// UUIDv5 of "<lower-cased uuid>|<component>|<generation>" in
+// `k_indicator_id_namespace` otherwise.
 [[nodiscard]] std::string indicator_id(const std::string& attribute_uuid,
                                        const std::string& component,
                                        int generation);

@@ -18,6 +18,7 @@ enum class ExitCode : int {
   misp_error = 3,
   sentinel_error = 4,
   store_error = 5,
+  locked = 6,
 };
 
 class Error : public std::runtime_error {
@@ -56,6 +57,14 @@ class StoreError : public Error {
 public:
   explicit StoreError(const std::string& message)
       : Error(ExitCode::store_error, message) {}
+};
+
+// Another run holds the store's lock. Its own exit code, so that a cron
+// wrapper can tell a harmless overlap from a broken store.
+class LockedError : public Error {
+public:
+  explicit LockedError(const std::string& message)
+      : Error(ExitCode::locked, message) {}
 };
 
 } // namespace m2s

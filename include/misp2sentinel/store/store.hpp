@@ -1,0 +1,176 @@
+#pragma once
+
+// --- The SQLite store: cursor, events, attributes, indicators, outbox, runs
+//
+// The store is part of the user interface (README "Inspecting the store"):
+// schema/*.sql is the reference for tables and views. One Store per
+// process; a lock file (store/run_lock.hpp) keeps other runs out. Not
+// shareable between threads.
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace m2s {
+
+struct StoredCursor {
+  std::string field; // "publish_timestamp" or "timestamp"
+  std::int64_t position_epoch = 0;
+};
+
+struct EventRow {
+  std::string event_uuid;
+  std::string misp_event_id;
+  std::string info;
+  std::string org_name;
+  bool published = false;
+  std::int64_t timestamp_epoch = 0;
+  std::int64_t publish_timestamp_epoch = 0;
+  std::int64_t attribute_count = 0;
+};
+
+struct AttributeRow {
+  std::string attribute_uuid;
+  std::string event_uuid;
+  std::string misp_type;
+  std::string category;
+  std::string value;
+  bool to_ids = false;
+  bool deleted = false;
+  std::string object_name;
+  std::int64_t timestamp_epoch = 0;
+  std::string skip_reason; // empty: it became indicators
+  std::string content_hash;
+};
+
+enum class IndicatorState { pending, active, rejected, revoked };
+
+[[nodiscard]] const char* to_string(IndicatorState state);
+[[nodiscard]] IndicatorState indicator_state_from(const std::string& text);
+
+struct IndicatorRow {
+  std::string indicator_id;
+  std::string attribute_uuid;
+  std::string component;
+  int generation = 0;
+  std::string event_uuid;
+  std::string misp_type;
+  std::string observable_type;
+  std::string value;
+  std::string pattern;
+  std::string content_hash;
+  IndicatorState state = IndicatorState::pending;
+  std::string created;
+  std::string modified;
+  std::string valid_from;
+  std::string valid_until;
+  std::string sent_hash;
+};
+
+enum class OutboxAction { upload, revoke, refresh };
+
+[[nodiscard]] const char* to_string(OutboxAction action);
+
+struct OutboxItem {
+  std::int64_t seq = 0;
+  std::string indicator_id;
+  OutboxAction action = OutboxAction::upload;
+  std::string stix_object; // JSON text
+  std::string content_hash;
+  std::string modified; // of stix_object, copied to the indicator on accept
+  int attempts = 0;
+};
+
+struct RunCounts {
+  std::int64_t events_read = 0;
+  std::int64_t attributes_read = 0;
+  std::int64_t indicators_new = 0;
+  std::int64_t indicators_changed = 0;
+  std::int64_t indicators_unchanged = 0;
+  std::int64_t indicators_revoked = 0;
+  std::int64_t attributes_skipped = 0;
+  std::int64_t objects_sent = 0;
+  std::int64_t objects_rejected = 0;
+  std::int64_t requests = 0;
+  std::int64_t throttled = 0;
+  std::map<std::string, std::int64_t> skips_by_reason;
+};
+
+enum class RunOutcome { ok, some_rejected, failed };
+
+class Store {
+public:
+  // Open or create the store at `path` (mode 0600, WAL, busy timeout) and
+  // bring its schema up to date. Throws StoreError naming the path.
+  explicit Store(const std::string& path);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  [[nodiscard]] SQLite::Database& database() noexcept {
+    return m_db;
+  }
+
+  [[nodiscard]] const std::string& path() const noexcept {
+    return m_path;
+  }
+
+  // --- cursor ---
+  [[nodiscard]] std::optional<StoredCursor> cursor();
+  void set_cursor(const StoredCursor& cursor);
+
+  // --- runs ---
+  // Rows left 'running' by a process that died become 'interrupted'.
+  int close_interrupted_runs();
+  [[nodiscard]] std::int64_t begin_run(const std::string& mode,
+                                       std::int64_t cursor_from);
+  void finish_run(std::int64_t run_id, const RunCounts& counts,
+                  std::optional<RunOutcome> outcome,
+                  std::optional<std::int64_t> cursor_to,
+                  const std::string& error);
+
+  // --- events and attributes ---
+  void upsert_event(const EventRow& event);
+  // Content hash per attribute uuid already stored for `event_uuid`.
+  [[nodiscard]] std::map<std::string, std::string>
+  attribute_hashes(const std::string& event_uuid);
+  void upsert_attribute(const AttributeRow& attribute);
+
+  // --- indicators ---
+  // Every indicator of `event_uuid`, all generations.
+  [[nodiscard]] std::vector<IndicatorRow>
+  indicators_for_event(const std::string& event_uuid);
+  // The newest generation for this attribute component, in any event
+  // (an attribute can move between events only in broken data).
+  [[nodiscard]] std::optional<IndicatorRow>
+  latest_indicator(const std::string& attribute_uuid,
+                   const std::string& component);
+  void upsert_indicator(const IndicatorRow& indicator);
+
+  // --- outbox ---
+  // Queue `item` for its indicator, replacing an older queued version.
+  void enqueue(const OutboxItem& item);
+  // Forget a queued version that no longer needs sending.
+  void drop_from_outbox(const std::string& indicator_id);
+  [[nodiscard]] std::vector<OutboxItem> outbox_batch(std::size_t limit);
+  [[nodiscard]] std::int64_t outbox_size();
+  // Sentinel accepted the item: the indicator becomes active (or revoked).
+  void mark_accepted(const OutboxItem& item, const std::string& sent_at);
+  // Sentinel refused the item for good: it leaves the outbox.
+  void mark_rejected(const OutboxItem& item, const std::string& message);
+  // The item could not be delivered this run; it stays queued.
+  void mark_attempt_failed(const std::vector<OutboxItem>& items,
+                           const std::string& error);
+
+private:
+  std::string m_path;
+  SQLite::Database m_db;
+};
+
+} // namespace m2s

@@ -1,0 +1,37 @@
+#pragma once
+
+// --- The engine's ports bound to the real MISP and Sentinel clients ---
+
+#include "misp2sentinel/misp/misp_client.hpp"
+#include "misp2sentinel/sentinel/uploader.hpp"
+#include "misp2sentinel/sync/sync_engine.hpp"
+
+namespace m2s {
+
+class MispEventSource final : public EventSource {
+public:
+  explicit MispEventSource(MispClient& client)
+      : m_client(client) {}
+
+  [[nodiscard]] Page fetch(const std::string& field, std::int64_t since,
+                           int page, int limit) override;
+
+private:
+  MispClient& m_client;
+};
+
+class SentinelSink final : public IndicatorSink {
+public:
+  explicit SentinelSink(SentinelUploader& uploader)
+      : m_uploader(uploader) {}
+
+  [[nodiscard]] BatchOutcome
+  upload(const std::vector<boost::json::object>& objects) override {
+    return m_uploader.upload(objects);
+  }
+
+private:
+  SentinelUploader& m_uploader;
+};
+
+} // namespace m2s

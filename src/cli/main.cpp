@@ -1,0 +1,85 @@
+// misp2sentinel: keeps Microsoft Sentinel's threat intelligence in step with
+// MISP. This file holds the command line only (CLI11 is heavy to compile;
+// keep it in this one translation unit).
+
+#include "logging_setup.hpp"
+#include "misp2sentinel/config/config.hpp"
+#include "misp2sentinel/util/errors.hpp"
+#include "sync_command.hpp"
+
+#include <CLI/CLI.hpp>
+#include <SQLiteCpp/Exception.h>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <exception>
+#include <string>
+
+namespace {
+
+constexpr const char* k_exit_codes = R"(Exit codes:
+  0  everything was sent (or there was nothing to send)
+  1  some indicators were rejected by Sentinel (see the rejected view)
+  2  usage or configuration error
+  3  MISP error (unreachable, bad key, malformed answer)
+  4  Sentinel or token error (pending indicators stay queued)
+  5  store error
+  6  another run holds the store's lock; nothing was done)";
+
+int fail(m2s::ExitCode code, const std::string& message) {
+  std::fputs(fmt::format("misp2sentinel: error: {}\n", message).c_str(),
+             stderr);
+  return static_cast<int>(code);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Keeps Microsoft Sentinel threat intelligence in step with "
+               "MISP."};
+  app.footer(k_exit_codes);
+  app.set_version_flag("--version", "misp2sentinel 0.1.0");
+  app.require_subcommand(1);
+  // Global options such as --config may also follow the subcommand.
+  app.fallthrough();
+
+  std::string config_path = "misp2sentinel.toml";
+  std::string log_level;
+  app.add_option("-c,--config", config_path, "Configuration file (TOML)")
+      ->capture_default_str();
+  app.add_option("--log-level", log_level,
+                 "Override [log] level: trace, debug, info, warn, error");
+
+  m2s::SyncCommandOptions sync_options;
+  CLI::App* sync = app.add_subcommand(
+      "sync", "Send MISP changes since the last run to Sentinel");
+  sync->add_flag("--full", sync_options.full,
+                 "Re-read every in-scope event, ignoring the cursor");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : static_cast<int>(m2s::ExitCode::usage_or_config);
+  }
+
+  try {
+    const m2s::Config config = m2s::load_config(config_path);
+    m2s::setup_logging(log_level.empty() ? config.log.level : log_level,
+                       config.log.file);
+
+    if (sync->parsed()) {
+      return static_cast<int>(m2s::run_sync_command(config, sync_options));
+    }
+    return static_cast<int>(m2s::ExitCode::usage_or_config);
+  } catch (const m2s::Error& e) {
+    return fail(e.code(), e.what());
+  } catch (const SQLite::Exception& e) {
+    return fail(m2s::ExitCode::store_error,
+                fmt::format("store: {}", e.what()));
+  } catch (const std::exception& e) {
+    return fail(m2s::ExitCode::store_error,
+                fmt::format("unexpected failure: {}", e.what()));
+  }
+}

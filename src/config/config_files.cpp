@@ -1,0 +1,54 @@
+#include "config_files.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <memory>
+
+namespace m2s::config_detail {
+
+namespace {
+
+struct FileCloser {
+  void operator()(std::FILE* file) const noexcept {
+    std::fclose(file);
+  }
+};
+
+} // namespace
+
+std::optional<std::string> read_text_file(const std::filesystem::path& path,
+                                          std::error_code& error) {
+  // stdio rather than iostreams: errno then tells the user why it failed.
+  errno = 0;
+  std::unique_ptr<std::FILE, FileCloser> file(
+      std::fopen(path.c_str(), "rb"));
+  if (!file) {
+    error = std::error_code(errno, std::generic_category());
+    return std::nullopt;
+  }
+
+  std::string text;
+  char buffer[8192];
+  std::size_t count = 0;
+  while ((count = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) {
+    text.append(buffer, count);
+  }
+
+  if (std::ferror(file.get()) != 0) {
+    error = std::error_code(errno == 0 ? EIO : errno, std::generic_category());
+    return std::nullopt;
+  }
+  error.clear();
+  return text;
+}
+
+std::string resolve_path(const std::filesystem::path& folder,
+                         const std::string& value) {
+  const std::filesystem::path path(value);
+  if (value.empty() || path.is_absolute() || folder.empty()) {
+    return value;
+  }
+  return (folder / path).lexically_normal().string();
+}
+
+} // namespace m2s::config_detail

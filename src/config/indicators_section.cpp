@@ -1,0 +1,95 @@
+#include "sections.hpp"
+#include "suggest.hpp"
+#include "value_checks.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace m2s::config_detail {
+
+namespace {
+
+const std::vector<std::string>& observable_types() {
+  static const std::vector<std::string> types = {
+      "ipv4-addr",
+      "ipv6-addr",
+      "domain-name",
+      "url",
+      "file",
+      "email-addr",
+      "user-account",
+      "windows-registry-key",
+      "network-traffic",
+  };
+  return types;
+}
+
+constexpr int k_max_days = std::numeric_limits<int>::max();
+
+void report_unknown_type(SectionReader& section, const std::string& key) {
+  const std::vector<std::string>& types = observable_types();
+  std::string text = "not a STIX observable type";
+  if (auto guess = nearest_name(key, types)) {
+    text += fmt::format(" (did you mean {}?)", *guess);
+  }
+  text += fmt::format("; use one of {}", fmt::join(types, ", "));
+  section.problem(key, text);
+}
+
+std::map<std::string, int> read_days_by_type(SectionReader& section) {
+  std::map<std::string, int> days_by_type;
+  const std::vector<std::string>& types = observable_types();
+
+  for (const std::string& key : section.keys()) {
+    if (std::find(types.begin(), types.end(), key) == types.end()) {
+      report_unknown_type(section, key);
+      continue;
+    }
+
+    int days = 0;
+    section.read(key, days, 1, k_max_days);
+    if (days > 0) {
+      days_by_type[key] = days;
+    }
+  }
+  return days_by_type;
+}
+
+} // namespace
+
+IndicatorConfig read_indicators_section(SectionReader& section) {
+  IndicatorConfig indicators;
+  section.read("default_confidence", indicators.default_confidence, 0, 100);
+  section.read("days_to_expire", indicators.days_to_expire, 1, k_max_days);
+
+  const std::optional<std::string> expire_from =
+      read_choice(section, "expire_from", {"now", "valid_from"});
+  if (expire_from) {
+    indicators.expire_from =
+        *expire_from == "now" ? ExpireFrom::now : ExpireFrom::valid_from;
+  }
+
+  const std::optional<std::string> tlp =
+      read_choice(section,
+                  "default_tlp",
+                  {"tlp:clear",
+                   "tlp:white",
+                   "tlp:green",
+                   "tlp:amber",
+                   "tlp:amber+strict",
+                   "tlp:red"});
+  indicators.default_tlp = tlp.value_or(indicators.default_tlp);
+
+  SectionReader by_type = section.section("days_to_expire_by_type");
+  indicators.days_to_expire_by_type = read_days_by_type(by_type);
+
+  section.report_unknown_keys();
+  return indicators;
+}
+
+} // namespace m2s::config_detail

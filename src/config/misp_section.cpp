@@ -1,0 +1,45 @@
+#include "sections.hpp"
+#include "secrets.hpp"
+#include "value_checks.hpp"
+
+namespace m2s::config_detail {
+
+namespace {
+
+MispFilters read_filters(SectionReader& section) {
+  MispFilters filters;
+  section.read("published", filters.published);
+  section.read("to_ids", filters.to_ids);
+  section.read("tags", filters.tags);
+  section.read("not_tags", filters.not_tags);
+  section.read("enforce_warninglist", filters.enforce_warninglist);
+  section.report_unknown_keys();
+  return filters;
+}
+
+} // namespace
+
+MispConfig read_misp_section(SectionReader& section,
+                             const std::filesystem::path& folder) {
+  MispConfig misp;
+  if (!section.has("url")) {
+    section.problem(
+        "url", "missing; e.g. url = \"https://misp.example.org\"");
+  }
+  read_url(section, "url", misp.url, false);
+
+  misp.key = read_secret(section, "key", "the MISP API key", folder);
+
+  section.read("verify_tls", misp.verify_tls);
+  read_path(section, "ca_file", misp.ca_file, folder);
+  section.read("page_size", misp.page_size, 1, 1000);
+  section.read("timeout_seconds", misp.timeout_seconds, 1, 3600);
+
+  SectionReader filters = section.section("filters");
+  misp.filters = read_filters(filters);
+
+  section.report_unknown_keys();
+  return misp;
+}
+
+} // namespace m2s::config_detail

@@ -1,0 +1,34 @@
+#pragma once
+
+// --- Collects the problems of one config file ---
+//
+// Validation goes on after the first problem so that one run of `check`
+// lists everything that is wrong. Each problem becomes one line of the
+// final ConfigError, prefixed with "<path>:" or "<path>:<line>:".
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace m2s::config_detail {
+
+class Problems {
+public:
+  explicit Problems(std::string path);
+
+  // `line` is 1-based; 0 means the position is unknown.
+  void add(std::uint32_t line, const std::string& text);
+
+  [[nodiscard]] const std::string& path() const noexcept {
+    return m_path;
+  }
+
+  // Throws ConfigError holding every problem, one per line, if any.
+  void throw_if_any() const;
+
+private:
+  std::string m_path;
+  std::vector<std::string> m_lines;
+};
+
+} // namespace m2s::config_detail

@@ -1,0 +1,131 @@
+#include "sections.hpp"
+#include "secrets.hpp"
+#include "value_checks.hpp"
+
+#include <fmt/format.h>
+
+#include <optional>
+#include <string>
+
+namespace m2s::config_detail {
+
+namespace {
+
+constexpr std::string_view k_stix_objects = "stix-objects";
+constexpr std::string_view k_upload_indicators = "upload-indicators";
+
+std::optional<SentinelApi> read_api(SectionReader& section) {
+  const std::optional<std::string> value = section.string("api");
+  if (!value) {
+    return std::nullopt;
+  }
+
+  if (*value == k_stix_objects) {
+    return SentinelApi::stix_objects;
+  }
+  if (*value == k_upload_indicators) {
+    return SentinelApi::upload_indicators;
+  }
+  if (*value == "graph") {
+    section.problem("api",
+                    "\"graph\" (Microsoft Graph tiIndicators) is retired by "
+                    "Microsoft; use \"stix-objects\"");
+    return std::nullopt;
+  }
+  section.problem("api",
+                  fmt::format("must be \"{}\" or \"{}\", got \"{}\"",
+                              k_stix_objects,
+                              k_upload_indicators,
+                              *value));
+  return std::nullopt;
+}
+
+std::string default_api_url(SentinelApi api) {
+  switch (api) {
+  case SentinelApi::stix_objects:
+    return "https://api.ti.sentinel.azure.com";
+  case SentinelApi::upload_indicators:
+    return "https://sentinelus.azure-api.net";
+  }
+  return {};
+}
+
+std::string default_api_version(SentinelApi api) {
+  switch (api) {
+  case SentinelApi::stix_objects:
+    return "2024-02-01-preview";
+  case SentinelApi::upload_indicators:
+    return "2022-07-01";
+  }
+  return {};
+}
+
+void read_source_system(SectionReader& section, std::string& out) {
+  const std::optional<std::string> value = section.string("source_system");
+  if (!value) {
+    return;
+  }
+
+  if (value->empty()) {
+    section.problem("source_system", "must not be empty");
+    return;
+  }
+  if (*value == "Microsoft Sentinel") {
+    section.problem("source_system",
+                    "\"Microsoft Sentinel\" is reserved by Sentinel; "
+                    "choose another name");
+    return;
+  }
+  out = *value;
+}
+
+void read_non_empty(SectionReader& section,
+                    std::string_view key,
+                    std::string& out) {
+  const std::optional<std::string> value = section.string(key);
+  if (value && value->empty()) {
+    section.problem(key, "must not be empty");
+    return;
+  }
+  if (value) {
+    out = *value;
+  }
+}
+
+} // namespace
+
+SentinelConfig read_sentinel_section(SectionReader& section,
+                                     const std::filesystem::path& folder) {
+  SentinelConfig sentinel;
+  sentinel.api = read_api(section).value_or(sentinel.api);
+
+  constexpr std::string_view k_guid = "\"00000000-0000-0000-0000-000000000000\"";
+  read_required(section, "tenant_id", sentinel.tenant_id, k_guid);
+  read_required(section, "client_id", sentinel.client_id, k_guid);
+  sentinel.client_secret = read_secret(
+      section, "client_secret", "the Entra ID client secret", folder);
+  read_required(section, "workspace_id", sentinel.workspace_id, k_guid);
+
+  read_source_system(section, sentinel.source_system);
+  section.read("batch_size", sentinel.batch_size, 1, 100);
+  section.read("requests_per_minute", sentinel.requests_per_minute, 1, 100);
+  read_url(section, "login_url", sentinel.login_url, false);
+  read_url(section, "api_url", sentinel.api_url, true);
+  section.read("api_version", sentinel.api_version);
+  read_non_empty(section, "scope", sentinel.scope);
+  section.read("verify_tls", sentinel.verify_tls);
+  read_path(section, "ca_file", sentinel.ca_file, folder);
+  section.read("timeout_seconds", sentinel.timeout_seconds, 1, 3600);
+
+  if (sentinel.api_url.empty()) {
+    sentinel.api_url = default_api_url(sentinel.api);
+  }
+  if (sentinel.api_version.empty()) {
+    sentinel.api_version = default_api_version(sentinel.api);
+  }
+
+  section.report_unknown_keys();
+  return sentinel;
+}
+
+} // namespace m2s::config_detail

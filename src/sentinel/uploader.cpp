@@ -1,0 +1,360 @@
+#include "misp2sentinel/sentinel/uploader.hpp"
+
+#include "misp2sentinel/util/errors.hpp"
+#include "sentinel_answer.hpp"
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <optional>
+#include <stdexcept>
+#include <utility>
+
+namespace m2s {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+// What one part of a batch finally got: 200 (body parsed; null when
+// empty), or a 400/413 that calls for bisection.
+struct Answer {
+  long status = 0;
+  std::string body;
+  boost::json::value json;
+};
+
+bool is_transient(long status) {
+  return status == 500 || status == 502 || status == 503 || status == 504;
+}
+
+// 413 is narrowed down like 400: a smaller part may fit.
+bool calls_for_bisection(long status) {
+  return status == 400 || status == 413;
+}
+
+std::string attempts_text(int attempts) {
+  return std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts");
+}
+
+std::string header_value(const HttpResponse& response,
+                         const std::string& name) {
+  const auto it = response.headers.find(name);
+  return it == response.headers.end() ? std::string() : it->second;
+}
+
+// A 200 body says which records were stored: an empty one (all of them) or
+// a JSON object. Anything else (an HTML page from a proxy, a cut JSON
+// text) could hide per-record errors, so it is not taken as acceptance:
+// re-sending is harmless (ids are deterministic, so Sentinel updates in
+// place) while a wrong "accepted" would drop records without a trace.
+std::optional<boost::json::value> read_200(const std::string& body) {
+  if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return boost::json::value();
+  }
+
+  boost::system::error_code error;
+  auto value = boost::json::parse(body, error);
+  if (error || !value.is_object()) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// One upload() call: sends a batch, or parts of it while bisecting.
+class BatchSender {
+public:
+  BatchSender(const SentinelUploader& uploader,
+              const SentinelConfig& config,
+              HttpClient& http,
+              TokenSource& tokens,
+              RateLimiter& limiter,
+              RetryBudget& retry,
+              const Sleeper& sleep,
+              const std::vector<boost::json::object>& objects)
+      : m_uploader(uploader),
+        m_config(config),
+        m_http(http),
+        m_tokens(tokens),
+        m_limiter(limiter),
+        m_retry(retry),
+        m_sleep(sleep),
+        m_objects(objects),
+        m_endpoint(redact_url(uploader.endpoint())) {}
+
+  // Send objects [first, first + count); record rejections into `outcome`.
+  void send(std::size_t first, std::size_t count, BatchOutcome& outcome);
+
+private:
+  // Retries transient failures until a 200 or a 400/413; throws
+  // SentinelError for the rest.
+  Answer deliver(const std::string& body, BatchOutcome& outcome);
+
+  [[nodiscard]] HttpRequest request_for(const std::string& body);
+
+  // Wait before the next try, or throw when the budget cannot cover it.
+  void wait(int attempts,
+            std::optional<milliseconds> requested,
+            bool throttled,
+            const std::string& cause);
+
+  [[noreturn]] void fail(const HttpResponse& response);
+
+  const SentinelUploader& m_uploader;
+  const SentinelConfig& m_config;
+  HttpClient& m_http;
+  TokenSource& m_tokens;
+  RateLimiter& m_limiter;
+  RetryBudget& m_retry;
+  const Sleeper& m_sleep;
+  const std::vector<boost::json::object>& m_objects;
+  std::string m_endpoint;
+};
+
+void BatchSender::send(std::size_t first,
+                       std::size_t count,
+                       BatchOutcome& outcome) {
+  const std::vector<boost::json::object> part(
+      m_objects.begin() + static_cast<std::ptrdiff_t>(first),
+      m_objects.begin() + static_cast<std::ptrdiff_t>(first + count));
+  const Answer answer = deliver(m_uploader.request_body(part), outcome);
+
+  if (answer.status == 200) {
+    if (answer.json.is_object()) {
+      for (auto rejection :
+           detail::record_errors(answer.json.get_object(), count, m_endpoint)) {
+        rejection.index += first;
+        outcome.rejected.push_back(std::move(rejection));
+      }
+    }
+    return;
+  }
+
+  if (count == 1) {
+    std::string message = detail::sentinel_message(answer.body);
+    if (message.empty()) {
+      message = "Sentinel answered " + std::to_string(answer.status)
+                + " without a message";
+    }
+    outcome.rejected.push_back({first, std::move(message)});
+    return;
+  }
+
+  // The whole part was refused: some record in it is bad, and halving
+  // finds it in about 2 log2(n) requests while the good ones get through.
+  const std::size_t half = count / 2;
+  send(first, half, outcome);
+  send(first + half, count - half, outcome);
+}
+
+Answer BatchSender::deliver(const std::string& body, BatchOutcome& outcome) {
+  int attempts = 0;
+  bool token_renewed = false;
+
+  while (true) {
+    m_limiter.acquire();
+    ++attempts;
+    ++outcome.requests;
+
+    HttpResponse response;
+    try {
+      response = m_http.send(request_for(body));
+    } catch (const TransportError& error) {
+      wait(attempts, std::nullopt, false, error.what());
+      continue;
+    }
+
+    const long status = response.status;
+    if (status == 200) {
+      if (auto json = read_200(response.body)) {
+        return {status, std::move(response.body), std::move(*json)};
+      }
+      wait(attempts,
+           std::nullopt,
+           false,
+           "Sentinel answered 200 with a body that is not a JSON object");
+      continue;
+    }
+
+    if (calls_for_bisection(status)) {
+      return {status, std::move(response.body), {}};
+    }
+
+    if (status == 401 && !token_renewed) {
+      // The cached token may have been revoked or rotated early: one more
+      // try with a new one, which is not a transient failure to pace.
+      token_renewed = true;
+      m_tokens.invalidate();
+      continue;
+    }
+
+    if (status == 429) {
+      ++outcome.throttled;
+      wait(attempts,
+           parse_retry_after(header_value(response, "retry-after"),
+                             response.body),
+           true,
+           "Sentinel answered 429: "
+               + detail::sentinel_message(response.body));
+      continue;
+    }
+
+    if (is_transient(status)) {
+      wait(attempts,
+           std::nullopt,
+           false,
+           "Sentinel answered " + std::to_string(status) + ": "
+               + detail::sentinel_message(response.body));
+      continue;
+    }
+
+    fail(response);
+  }
+}
+
+HttpRequest BatchSender::request_for(const std::string& body) {
+  HttpRequest request;
+  request.method = "POST";
+  request.url = m_uploader.endpoint();
+  request.headers = {
+      {"Authorization", "Bearer " + m_tokens.bearer()},
+      {"Content-Type", "application/json"},
+      {"Accept", "application/json"},
+  };
+  request.body = body;
+  return request;
+}
+
+void BatchSender::wait(int attempts,
+                       std::optional<milliseconds> requested,
+                       bool throttled,
+                       const std::string& cause) {
+  const auto delay = m_retry.next_delay(attempts, requested);
+  if (!delay) {
+    throw SentinelError("gave up on " + m_endpoint + " after "
+                        + attempts_text(attempts) + ": " + cause);
+  }
+
+  spdlog::debug("retrying {} in {} ms: {}", m_endpoint, delay->count(), cause);
+
+  // A 429 speaks for the whole workspace: the limiter holds every request
+  // back, and its acquire() does the waiting.
+  if (throttled) {
+    m_limiter.back_off(*delay);
+    return;
+  }
+  m_sleep(*delay);
+}
+
+void BatchSender::fail(const HttpResponse& response) {
+  const std::string message = detail::sentinel_message(response.body);
+  const std::string detail = message.empty() ? "" : " (" + message + ")";
+
+  switch (response.status) {
+  case 401:
+    throw SentinelError(
+        "Sentinel rejected the token for " + m_endpoint
+        + " (401) even after a fresh one: check [sentinel] scope, and that "
+          "the app has the Microsoft Sentinel Contributor role on the "
+          "workspace"
+        + detail);
+  case 403:
+    throw SentinelError("Sentinel answered 403 for " + m_endpoint
+                        + ": the app lacks the Microsoft Sentinel Contributor "
+                          "role on workspace "
+                        + m_config.workspace_id + detail);
+  case 404:
+    throw SentinelError("workspace " + m_config.workspace_id
+                        + " not found at " + m_endpoint
+                        + ": check [sentinel] workspace_id and api_url"
+                        + detail);
+  default:
+    throw SentinelError("Sentinel answered " + std::to_string(response.status)
+                        + " for " + m_endpoint + detail);
+  }
+}
+
+} // namespace
+
+SentinelUploader::SentinelUploader(const SentinelConfig& config,
+                                   HttpClient& http,
+                                   TokenSource& tokens,
+                                   RateLimiter& limiter,
+                                   RetryBudget& retry,
+                                   Sleeper sleeper)
+    : m_config(config),
+      m_http(http),
+      m_tokens(tokens),
+      m_limiter(limiter),
+      m_retry(retry),
+      m_sleep(std::move(sleeper)) {}
+
+BatchOutcome
+SentinelUploader::upload(const std::vector<boost::json::object>& objects) {
+  BatchOutcome outcome;
+  if (objects.empty()) {
+    return outcome;
+  }
+
+  const auto limit = static_cast<std::size_t>(std::max(m_config.batch_size, 1));
+  if (objects.size() > limit) {
+    throw std::invalid_argument("upload() got " + std::to_string(objects.size())
+                                + " objects; batch_size is "
+                                + std::to_string(limit));
+  }
+
+  BatchSender sender(
+      *this, m_config, m_http, m_tokens, m_limiter, m_retry, m_sleep, objects);
+  sender.send(0, objects.size(), outcome);
+
+  std::sort(outcome.rejected.begin(),
+            outcome.rejected.end(),
+            [](const RecordRejection& a, const RecordRejection& b) {
+              return a.index < b.index;
+            });
+  spdlog::debug("Sentinel took {} of {} records in {} requests",
+                objects.size() - outcome.rejected.size(),
+                objects.size(),
+                outcome.requests);
+  return outcome;
+}
+
+std::string SentinelUploader::endpoint() const {
+  switch (m_config.api) {
+  case SentinelApi::stix_objects:
+    return m_config.api_url + "/workspaces/" + m_config.workspace_id
+           + "/threat-intelligence-stix-objects:upload?api-version="
+           + m_config.api_version;
+  case SentinelApi::upload_indicators:
+    return m_config.api_url + "/" + m_config.workspace_id
+           + "/threatintelligence:upload-indicators?api-version="
+           + m_config.api_version;
+  }
+  throw std::logic_error("unknown Sentinel API");
+}
+
+std::string SentinelUploader::request_body(
+    const std::vector<boost::json::object>& objects) const {
+  boost::json::array list;
+  list.reserve(objects.size());
+  for (const auto& object : objects) {
+    list.emplace_back(object);
+  }
+
+  const char* key = "stixobjects";
+  switch (m_config.api) {
+  case SentinelApi::stix_objects:
+    break;
+  case SentinelApi::upload_indicators:
+    key = "value";
+    break;
+  }
+
+  boost::json::object body;
+  body["sourcesystem"] = m_config.source_system;
+  body[key] = std::move(list);
+  return boost::json::serialize(body);
+}
+
+} // namespace m2s

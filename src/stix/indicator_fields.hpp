@@ -1,0 +1,41 @@
+#pragma once
+
+// --- The STIX fields of an indicator draft that come from MISP data ---
+//
+// Event-level fields are worked out once per event (`EventContext`); each
+// observable then gets its draft from `make_draft`.
+
+#include "observable_values.hpp"
+
+#include "misp2sentinel/misp/event.hpp"
+#include "misp2sentinel/stix/conversion.hpp"
+
+#include <boost/json/array.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace m2s::stix {
+
+struct EventContext {
+  const MispEvent* event = nullptr;
+  const ConversionOptions* options = nullptr;
+  std::string name; // event info, or "MISP event <uuid>"
+  std::optional<int> confidence;
+  std::optional<std::string> marking; // event TLP, else the default's
+  std::vector<std::string> threat_types;
+  std::optional<std::string> created_by_ref;
+  boost::json::array external_references;
+};
+
+[[nodiscard]] EventContext make_event_context(const MispEvent& event,
+                                              const ConversionOptions& options);
+
+// The draft for `observable`, the `component` of `attribute`.
+[[nodiscard]] IndicatorDraft make_draft(const EventContext& context,
+                                        const MispAttribute& attribute,
+                                        std::string_view component,
+                                        Observable observable);
+
+} // namespace m2s::stix

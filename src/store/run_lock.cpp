@@ -1,0 +1,72 @@
+#include "misp2sentinel/store/run_lock.hpp"
+
+#include "misp2sentinel/util/errors.hpp"
+
+#include <fmt/format.h>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+namespace m2s {
+
+namespace {
+
+std::string read_holder_pid(int fd) {
+  char buffer[32] = {};
+  const ssize_t n = ::pread(fd, buffer, sizeof(buffer) - 1, 0);
+  if (n <= 0) {
+    return {};
+  }
+  std::string text(buffer, static_cast<std::size_t>(n));
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  return text;
+}
+
+} // namespace
+
+RunLock::RunLock(const std::string& store_path)
+    : m_path(store_path + ".lock") {
+  m_fd = ::open(m_path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+  if (m_fd < 0) {
+    throw StoreError(fmt::format(
+        "{}: cannot create the lock file: {}", m_path, std::strerror(errno)));
+  }
+
+  if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    const std::string holder = read_holder_pid(m_fd);
+    ::close(m_fd);
+    m_fd = -1;
+    if (error == EWOULDBLOCK) {
+      throw LockedError(fmt::format(
+          "{}: another misp2sentinel run{} is using this store; this run "
+          "exits without doing anything",
+          m_path,
+          holder.empty() ? "" : " (pid " + holder + ")"));
+    }
+    throw StoreError(
+        fmt::format("{}: cannot lock: {}", m_path, std::strerror(error)));
+  }
+
+  // The pid is only a hint for the message above; the flock is the lock.
+  const std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(m_fd, 0) == 0) {
+    [[maybe_unused]] const ssize_t written =
+        ::pwrite(m_fd, pid.data(), pid.size(), 0);
+  }
+}
+
+RunLock::~RunLock() {
+  if (m_fd >= 0) {
+    ::close(m_fd); // releases the flock
+  }
+}
+
+} // namespace m2s

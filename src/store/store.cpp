@@ -1,0 +1,476 @@
+#include "misp2sentinel/store/store.hpp"
+
+#include "misp2sentinel/store/migrations.hpp"
+#include "misp2sentinel/util/errors.hpp"
+#include "misp2sentinel/util/time.hpp"
+
+#include <fmt/format.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace m2s {
+
+namespace {
+
+// SQLite creates the -wal and -shm files with the main file's mode, so
+// creating the main file 0600 before SQLite opens it keeps all three
+// private: the store names every indicator the SOC tracks.
+void create_private_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    throw StoreError(fmt::format(
+        "{}: cannot create the store: {}", path, std::strerror(errno)));
+  }
+  ::close(fd);
+}
+
+SQLite::Database open_database(const std::string& path) {
+  create_private_file(path);
+  try {
+    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    db.setBusyTimeout(5000);
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
+    db.exec("PRAGMA foreign_keys = ON");
+    return db;
+  } catch (const SQLite::Exception& e) {
+    throw StoreError(
+        fmt::format("{}: cannot open the store: {}", path, e.what()));
+  }
+}
+
+std::string now_text() {
+  return format_utc_ms(now_epoch_ms());
+}
+
+} // namespace
+
+const char* to_string(IndicatorState state) {
+  switch (state) {
+  case IndicatorState::pending:
+    return "pending";
+  case IndicatorState::active:
+    return "active";
+  case IndicatorState::rejected:
+    return "rejected";
+  case IndicatorState::revoked:
+    return "revoked";
+  }
+  return "pending";
+}
+
+IndicatorState indicator_state_from(const std::string& text) {
+  if (text == "active") {
+    return IndicatorState::active;
+  }
+  if (text == "rejected") {
+    return IndicatorState::rejected;
+  }
+  if (text == "revoked") {
+    return IndicatorState::revoked;
+  }
+  return IndicatorState::pending;
+}
+
+const char* to_string(OutboxAction action) {
+  switch (action) {
+  case OutboxAction::upload:
+    return "upload";
+  case OutboxAction::revoke:
+    return "revoke";
+  case OutboxAction::refresh:
+    return "refresh";
+  }
+  return "upload";
+}
+
+namespace {
+
+OutboxAction outbox_action_from(const std::string& text) {
+  if (text == "revoke") {
+    return OutboxAction::revoke;
+  }
+  if (text == "refresh") {
+    return OutboxAction::refresh;
+  }
+  return OutboxAction::upload;
+}
+
+const char* to_string(RunOutcome outcome) {
+  switch (outcome) {
+  case RunOutcome::ok:
+    return "ok";
+  case RunOutcome::some_rejected:
+    return "some_rejected";
+  case RunOutcome::failed:
+    return "failed";
+  }
+  return "failed";
+}
+
+IndicatorRow read_indicator(SQLite::Statement& q) {
+  IndicatorRow row;
+  row.indicator_id = q.getColumn(0).getString();
+  row.attribute_uuid = q.getColumn(1).getString();
+  row.component = q.getColumn(2).getString();
+  row.generation = q.getColumn(3).getInt();
+  row.event_uuid = q.getColumn(4).getString();
+  row.misp_type = q.getColumn(5).getString();
+  row.observable_type = q.getColumn(6).getString();
+  row.value = q.getColumn(7).getString();
+  row.pattern = q.getColumn(8).getString();
+  row.content_hash = q.getColumn(9).getString();
+  row.state = indicator_state_from(q.getColumn(10).getString());
+  row.created = q.getColumn(11).getString();
+  row.modified = q.getColumn(12).getString();
+  row.valid_from = q.getColumn(13).getString();
+  row.valid_until = q.getColumn(14).getString();
+  row.sent_hash = q.getColumn(15).getString();
+  return row;
+}
+
+constexpr const char* k_indicator_columns =
+    "indicator_id, attribute_uuid, component, generation, event_uuid, "
+    "misp_type, observable_type, value, pattern, content_hash, state, "
+    "created, modified, valid_from, valid_until, sent_hash";
+
+} // namespace
+
+Store::Store(const std::string& path)
+    : m_path(path),
+      m_db(open_database(path)) {
+  migrate(m_db, embedded_migrations());
+}
+
+Store::~Store() = default;
+
+std::optional<StoredCursor> Store::cursor() {
+  SQLite::Statement q(m_db,
+                      "SELECT field, position_epoch FROM sync_cursor "
+                      "WHERE name = 'misp_events'");
+  if (!q.executeStep()) {
+    return std::nullopt;
+  }
+  return StoredCursor{q.getColumn(0).getString(), q.getColumn(1).getInt64()};
+}
+
+void Store::set_cursor(const StoredCursor& cursor) {
+  SQLite::Statement q(
+      m_db,
+      "INSERT INTO sync_cursor (name, field, position_epoch, updated_at) "
+      "VALUES ('misp_events', ?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET "
+      "field = ?1, position_epoch = ?2, updated_at = ?3");
+  q.bind(1, cursor.field);
+  q.bind(2, static_cast<std::int64_t>(cursor.position_epoch));
+  q.bind(3, now_text());
+  q.exec();
+}
+
+int Store::close_interrupted_runs() {
+  return m_db.exec(
+      "UPDATE runs SET outcome = 'interrupted', "
+      "error = 'the process stopped before the run finished' "
+      "WHERE outcome = 'running'");
+}
+
+std::int64_t Store::begin_run(const std::string& mode,
+                              std::int64_t cursor_from) {
+  SQLite::Statement q(m_db,
+                      "INSERT INTO runs (mode, started_at, cursor_from_epoch) "
+                      "VALUES (?1, ?2, ?3)");
+  q.bind(1, mode);
+  q.bind(2, now_text());
+  q.bind(3, static_cast<std::int64_t>(cursor_from));
+  q.exec();
+  return m_db.getLastInsertRowid();
+}
+
+void Store::finish_run(std::int64_t run_id, const RunCounts& counts,
+                       std::optional<RunOutcome> outcome,
+                       std::optional<std::int64_t> cursor_to,
+                       const std::string& error) {
+  SQLite::Statement q(
+      m_db,
+      "UPDATE runs SET finished_at = ?2, outcome = ?3, cursor_to_epoch = ?4, "
+      "events_read = ?5, attributes_read = ?6, indicators_new = ?7, "
+      "indicators_changed = ?8, indicators_unchanged = ?9, "
+      "indicators_revoked = ?10, attributes_skipped = ?11, "
+      "objects_sent = ?12, objects_rejected = ?13, requests = ?14, "
+      "throttled = ?15, error = ?16 WHERE run_id = ?1");
+  q.bind(1, static_cast<std::int64_t>(run_id));
+  q.bind(2, now_text());
+  q.bind(3, to_string(outcome.value_or(RunOutcome::failed)));
+  if (cursor_to) {
+    q.bind(4, static_cast<std::int64_t>(*cursor_to));
+  }
+  q.bind(5, static_cast<std::int64_t>(counts.events_read));
+  q.bind(6, static_cast<std::int64_t>(counts.attributes_read));
+  q.bind(7, static_cast<std::int64_t>(counts.indicators_new));
+  q.bind(8, static_cast<std::int64_t>(counts.indicators_changed));
+  q.bind(9, static_cast<std::int64_t>(counts.indicators_unchanged));
+  q.bind(10, static_cast<std::int64_t>(counts.indicators_revoked));
+  q.bind(11, static_cast<std::int64_t>(counts.attributes_skipped));
+  q.bind(12, static_cast<std::int64_t>(counts.objects_sent));
+  q.bind(13, static_cast<std::int64_t>(counts.objects_rejected));
+  q.bind(14, static_cast<std::int64_t>(counts.requests));
+  q.bind(15, static_cast<std::int64_t>(counts.throttled));
+  if (!error.empty()) {
+    q.bind(16, error);
+  }
+  q.exec();
+
+  SQLite::Statement skip(m_db,
+                         "INSERT OR REPLACE INTO run_skips (run_id, reason, "
+                         "count) VALUES (?1, ?2, ?3)");
+  for (const auto& [reason, count] : counts.skips_by_reason) {
+    skip.bind(1, static_cast<std::int64_t>(run_id));
+    skip.bind(2, reason);
+    skip.bind(3, static_cast<std::int64_t>(count));
+    skip.exec();
+    skip.reset();
+  }
+}
+
+void Store::upsert_event(const EventRow& event) {
+  SQLite::Statement q(
+      m_db,
+      "INSERT INTO events (event_uuid, misp_event_id, info, org_name, "
+      "published, timestamp_epoch, publish_timestamp_epoch, attribute_count, "
+      "first_read_at, last_read_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+      "?9, ?9) ON CONFLICT (event_uuid) DO UPDATE SET misp_event_id = ?2, "
+      "info = ?3, org_name = ?4, published = ?5, timestamp_epoch = ?6, "
+      "publish_timestamp_epoch = ?7, attribute_count = ?8, "
+      "last_read_at = ?9");
+  q.bind(1, event.event_uuid);
+  q.bind(2, event.misp_event_id);
+  q.bind(3, event.info);
+  q.bind(4, event.org_name);
+  q.bind(5, event.published ? 1 : 0);
+  q.bind(6, static_cast<std::int64_t>(event.timestamp_epoch));
+  q.bind(7, static_cast<std::int64_t>(event.publish_timestamp_epoch));
+  q.bind(8, static_cast<std::int64_t>(event.attribute_count));
+  q.bind(9, now_text());
+  q.exec();
+}
+
+std::map<std::string, std::string>
+Store::attribute_hashes(const std::string& event_uuid) {
+  SQLite::Statement q(m_db,
+                      "SELECT attribute_uuid, content_hash FROM attributes "
+                      "WHERE event_uuid = ?1");
+  q.bind(1, event_uuid);
+  std::map<std::string, std::string> hashes;
+  while (q.executeStep()) {
+    hashes.emplace(q.getColumn(0).getString(), q.getColumn(1).getString());
+  }
+  return hashes;
+}
+
+void Store::upsert_attribute(const AttributeRow& a) {
+  SQLite::Statement q(
+      m_db,
+      "INSERT INTO attributes (attribute_uuid, event_uuid, misp_type, "
+      "category, value, to_ids, deleted, object_name, timestamp_epoch, "
+      "outcome, skip_reason, content_hash, last_read_at) VALUES (?1, ?2, ?3, "
+      "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT "
+      "(attribute_uuid) DO UPDATE SET event_uuid = ?2, misp_type = ?3, "
+      "category = ?4, value = ?5, to_ids = ?6, deleted = ?7, "
+      "object_name = ?8, timestamp_epoch = ?9, outcome = ?10, "
+      "skip_reason = ?11, content_hash = ?12, last_read_at = ?13");
+  q.bind(1, a.attribute_uuid);
+  q.bind(2, a.event_uuid);
+  q.bind(3, a.misp_type);
+  q.bind(4, a.category);
+  q.bind(5, a.value);
+  q.bind(6, a.to_ids ? 1 : 0);
+  q.bind(7, a.deleted ? 1 : 0);
+  if (!a.object_name.empty()) {
+    q.bind(8, a.object_name);
+  }
+  q.bind(9, static_cast<std::int64_t>(a.timestamp_epoch));
+  q.bind(10, a.skip_reason.empty() ? "indicator" : "skipped");
+  if (!a.skip_reason.empty()) {
+    q.bind(11, a.skip_reason);
+  }
+  q.bind(12, a.content_hash);
+  q.bind(13, now_text());
+  q.exec();
+}
+
+std::vector<IndicatorRow>
+Store::indicators_for_event(const std::string& event_uuid) {
+  SQLite::Statement q(m_db,
+                      fmt::format("SELECT {} FROM indicators WHERE "
+                                  "event_uuid = ?1",
+                                  k_indicator_columns));
+  q.bind(1, event_uuid);
+  std::vector<IndicatorRow> rows;
+  while (q.executeStep()) {
+    rows.push_back(read_indicator(q));
+  }
+  return rows;
+}
+
+std::optional<IndicatorRow>
+Store::latest_indicator(const std::string& attribute_uuid,
+                        const std::string& component) {
+  SQLite::Statement q(m_db,
+                      fmt::format("SELECT {} FROM indicators WHERE "
+                                  "attribute_uuid = ?1 AND component = ?2 "
+                                  "ORDER BY generation DESC LIMIT 1",
+                                  k_indicator_columns));
+  q.bind(1, attribute_uuid);
+  q.bind(2, component);
+  if (!q.executeStep()) {
+    return std::nullopt;
+  }
+  return read_indicator(q);
+}
+
+void Store::upsert_indicator(const IndicatorRow& r) {
+  SQLite::Statement q(
+      m_db,
+      "INSERT INTO indicators (indicator_id, attribute_uuid, component, "
+      "generation, event_uuid, misp_type, observable_type, value, pattern, "
+      "content_hash, state, created, modified, valid_from, valid_until, "
+      "first_seen_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+      "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16) ON CONFLICT "
+      "(indicator_id) DO UPDATE SET event_uuid = ?5, misp_type = ?6, "
+      "observable_type = ?7, value = ?8, pattern = ?9, content_hash = ?10, "
+      "state = ?11, modified = ?13, valid_from = ?14, valid_until = ?15, "
+      "updated_at = ?16");
+  q.bind(1, r.indicator_id);
+  q.bind(2, r.attribute_uuid);
+  q.bind(3, r.component);
+  q.bind(4, r.generation);
+  q.bind(5, r.event_uuid);
+  q.bind(6, r.misp_type);
+  q.bind(7, r.observable_type);
+  q.bind(8, r.value);
+  q.bind(9, r.pattern);
+  q.bind(10, r.content_hash);
+  q.bind(11, to_string(r.state));
+  q.bind(12, r.created);
+  q.bind(13, r.modified);
+  q.bind(14, r.valid_from);
+  if (!r.valid_until.empty()) {
+    q.bind(15, r.valid_until);
+  }
+  q.bind(16, now_text());
+  q.exec();
+}
+
+void Store::enqueue(const OutboxItem& item) {
+  // A newer version replaces a queued one: Sentinel only needs the last.
+  SQLite::Statement q(
+      m_db,
+      "INSERT INTO outbox (indicator_id, action, stix_object, content_hash, "
+      "queued_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (indicator_id) DO "
+      "UPDATE SET action = ?2, stix_object = ?3, content_hash = ?4, "
+      "queued_at = ?5");
+  q.bind(1, item.indicator_id);
+  q.bind(2, to_string(item.action));
+  q.bind(3, item.stix_object);
+  q.bind(4, item.content_hash);
+  q.bind(5, now_text());
+  q.exec();
+}
+
+void Store::drop_from_outbox(const std::string& indicator_id) {
+  SQLite::Statement q(m_db, "DELETE FROM outbox WHERE indicator_id = ?1");
+  q.bind(1, indicator_id);
+  q.exec();
+}
+
+std::vector<OutboxItem> Store::outbox_batch(std::size_t limit) {
+  SQLite::Statement q(m_db,
+                      "SELECT o.seq, o.indicator_id, o.action, o.stix_object, "
+                      "o.content_hash, o.attempts, "
+                      "json_extract(o.stix_object, '$.modified') "
+                      "FROM outbox o ORDER BY o.seq LIMIT ?1");
+  q.bind(1, static_cast<std::int64_t>(limit));
+  std::vector<OutboxItem> items;
+  while (q.executeStep()) {
+    OutboxItem item;
+    item.seq = q.getColumn(0).getInt64();
+    item.indicator_id = q.getColumn(1).getString();
+    item.action = outbox_action_from(q.getColumn(2).getString());
+    item.stix_object = q.getColumn(3).getString();
+    item.content_hash = q.getColumn(4).getString();
+    item.attempts = q.getColumn(5).getInt();
+    item.modified = q.getColumn(6).getString();
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+std::int64_t Store::outbox_size() {
+  return m_db.execAndGet("SELECT count(*) FROM outbox").getInt64();
+}
+
+void Store::mark_accepted(const OutboxItem& item, const std::string& sent_at) {
+  // Only the row with this seq leaves: a newer version queued meanwhile
+  // (same indicator, new seq) must still be sent.
+  SQLite::Statement del(m_db,
+                        "DELETE FROM outbox WHERE seq = ?1 AND "
+                        "content_hash = ?2 AND stix_object = ?3");
+  del.bind(1, static_cast<std::int64_t>(item.seq));
+  del.bind(2, item.content_hash);
+  del.bind(3, item.stix_object);
+  const int removed = del.exec();
+
+  const char* state =
+      item.action == OutboxAction::revoke ? "revoked" : "active";
+  SQLite::Statement q(
+      m_db,
+      "UPDATE indicators SET state = CASE WHEN ?5 THEN ?2 ELSE state END, "
+      "sent_hash = ?3, sent_at = ?4, rejection = NULL, updated_at = ?4 "
+      "WHERE indicator_id = ?1");
+  q.bind(1, item.indicator_id);
+  q.bind(2, state);
+  q.bind(3, item.content_hash);
+  q.bind(4, sent_at);
+  q.bind(5, removed > 0 ? 1 : 0);
+  q.exec();
+}
+
+void Store::mark_rejected(const OutboxItem& item, const std::string& message) {
+  SQLite::Statement del(m_db,
+                        "DELETE FROM outbox WHERE seq = ?1 AND "
+                        "stix_object = ?2");
+  del.bind(1, static_cast<std::int64_t>(item.seq));
+  del.bind(2, item.stix_object);
+  const int removed = del.exec();
+  if (removed == 0) {
+    return; // a newer version is queued; judge that one instead
+  }
+
+  SQLite::Statement q(m_db,
+                      "UPDATE indicators SET state = 'rejected', "
+                      "rejection = ?2, updated_at = ?3 "
+                      "WHERE indicator_id = ?1");
+  q.bind(1, item.indicator_id);
+  q.bind(2, message);
+  q.bind(3, now_text());
+  q.exec();
+}
+
+void Store::mark_attempt_failed(const std::vector<OutboxItem>& items,
+                                const std::string& error) {
+  SQLite::Statement q(m_db,
+                      "UPDATE outbox SET attempts = attempts + 1, "
+                      "last_error = ?2 WHERE seq = ?1");
+  for (const OutboxItem& item : items) {
+    q.bind(1, static_cast<std::int64_t>(item.seq));
+    q.bind(2, error);
+    q.exec();
+    q.reset();
+  }
+}
+
+} // namespace m2s

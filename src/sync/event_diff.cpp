@@ -1,0 +1,322 @@
+#include "event_diff.hpp"
+
+#include "expiry.hpp"
+#include "misp2sentinel/stix/conversion.hpp"
+#include "misp2sentinel/util/hash.hpp"
+#include "misp2sentinel/util/time.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+
+#include <map>
+#include <set>
+#include <string>
+#include <utility>
+
+namespace m2s {
+
+namespace {
+
+using IndicatorKey = std::pair<std::string, std::string>; // uuid, component
+
+// The fields of an attribute that can change what it yields. A stored
+// hash that matches means the attribute row needs no write.
+std::string attribute_hash(const MispAttribute& a) {
+  std::string text = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}",
+                                 a.type,
+                                 a.category,
+                                 a.value,
+                                 a.comment,
+                                 a.to_ids ? 1 : 0,
+                                 a.deleted ? 1 : 0,
+                                 a.timestamp);
+  text += fmt::format("\x1f{}\x1f{}\x1f{}\x1f{}",
+                      a.first_seen.value_or(""),
+                      a.last_seen.value_or(""),
+                      a.object_name,
+                      a.object_relation);
+  for (const MispTag& tag : a.tags) {
+    text += fmt::format("\x1e{}{}", tag.local ? "L:" : "", tag.name);
+  }
+  return sha256_hex(text);
+}
+
+// STIX `modified` must grow with every version, even when two versions are
+// made within the same millisecond or the clock stepped back.
+std::string next_modified(const std::string& previous, std::int64_t now_ms) {
+  std::int64_t modified = now_ms;
+  if (const auto before = parse_iso8601_ms(previous)) {
+    modified = std::max(modified, *before + 1);
+  }
+  return format_utc_ms(modified);
+}
+
+// A revocation re-sends the indicator with `revoked: true`. It carries the
+// required fields only: a revoked indicator matches nothing, so its labels
+// and description no longer matter.
+boost::json::object revocation_object(const IndicatorRow& row,
+                                      const std::string& modified) {
+  boost::json::object o;
+  o["type"] = "indicator";
+  o["spec_version"] = "2.1";
+  o["id"] = row.indicator_id;
+  o["created"] = row.created;
+  o["modified"] = modified;
+  o["pattern"] = row.pattern;
+  o["pattern_type"] = "stix";
+  o["pattern_version"] = "2.1";
+  o["valid_from"] = row.valid_from;
+  if (!row.valid_until.empty()) {
+    o["valid_until"] = row.valid_until;
+  }
+  o["revoked"] = true;
+  return o;
+}
+
+ConversionOptions conversion_options(const Config& config) {
+  ConversionOptions options;
+  options.require_to_ids = config.misp.filters.to_ids;
+  options.default_confidence = config.indicators.default_confidence;
+  options.default_tlp = config.indicators.default_tlp;
+  options.misp_url = config.misp.url;
+  return options;
+}
+
+class EventDiff {
+public:
+  EventDiff(Store& store, const Config& config, const MispEvent& event,
+            std::int64_t now_ms, RunCounts& counts)
+      : m_store(store),
+        m_config(config),
+        m_event(event),
+        m_now_ms(now_ms),
+        m_counts(counts) {}
+
+  void apply() {
+    const EventConversion conversion =
+        convert_event(m_event, conversion_options(m_config));
+
+    load_stored_indicators();
+    record_event();
+    record_attributes(conversion);
+
+    for (const IndicatorDraft& draft : conversion.indicators) {
+      apply_draft(draft);
+    }
+    revoke_gone();
+  }
+
+private:
+  void load_stored_indicators() {
+    // Keep only the newest generation of each attribute component.
+    for (IndicatorRow& row : m_store.indicators_for_event(m_event.uuid)) {
+      IndicatorKey key{row.attribute_uuid, row.component};
+      auto it = m_stored.find(key);
+      if (it == m_stored.end() || it->second.generation < row.generation) {
+        m_stored[key] = std::move(row);
+      }
+    }
+  }
+
+  void record_event() {
+    EventRow row;
+    row.event_uuid = m_event.uuid;
+    row.misp_event_id = m_event.id;
+    row.info = m_event.info;
+    row.org_name = m_event.orgc_name;
+    row.published = m_event.published;
+    row.timestamp_epoch = m_event.timestamp;
+    row.publish_timestamp_epoch = m_event.publish_timestamp;
+    row.attribute_count =
+        static_cast<std::int64_t>(m_event.attributes.size());
+    m_store.upsert_event(row);
+  }
+
+  void record_attributes(const EventConversion& conversion) {
+    std::map<std::string, std::string> skip_reasons;
+    for (const SkippedAttribute& skip : conversion.skipped) {
+      skip_reasons.emplace(skip.attribute_uuid, skip.reason);
+      ++m_counts.attributes_skipped;
+      ++m_counts.skips_by_reason[skip.reason];
+    }
+    std::set<std::string> with_indicators;
+    for (const IndicatorDraft& draft : conversion.indicators) {
+      with_indicators.insert(draft.attribute_uuid);
+    }
+
+    const auto stored = m_store.attribute_hashes(m_event.uuid);
+    for (const MispAttribute& a : m_event.attributes) {
+      ++m_counts.attributes_read;
+      if (a.uuid.empty()) {
+        continue; // nothing to key it by; the skip is counted above
+      }
+
+      AttributeRow row;
+      row.content_hash = attribute_hash(a);
+      const auto it = stored.find(a.uuid);
+      if (it != stored.end() && it->second == row.content_hash) {
+        continue;
+      }
+
+      row.attribute_uuid = a.uuid;
+      row.event_uuid = m_event.uuid;
+      row.misp_type = a.type;
+      row.category = a.category;
+      row.value = a.value;
+      row.to_ids = a.to_ids;
+      row.deleted = a.deleted;
+      row.object_name = a.object_name;
+      row.timestamp_epoch = a.timestamp;
+      if (with_indicators.count(a.uuid) == 0) {
+        const auto reason = skip_reasons.find(a.uuid);
+        row.skip_reason =
+            reason == skip_reasons.end() ? "no indicator" : reason->second;
+      }
+      m_store.upsert_attribute(row);
+    }
+  }
+
+  void apply_draft(const IndicatorDraft& draft) {
+    const IndicatorKey key{draft.attribute_uuid, draft.component};
+    if (!m_produced.insert(key).second) {
+      // The same uuid twice in one event: broken data; the first wins.
+      ++m_counts.attributes_skipped;
+      ++m_counts.skips_by_reason["duplicate attribute uuid"];
+      return;
+    }
+
+    const std::string hash = sha256_hex(
+        boost::json::serialize(draft.stix) + "\x1f"
+        + expiry_fingerprint(m_config.indicators, draft.observable_type));
+
+    const auto stored = m_stored.find(key);
+    const IndicatorRow* previous =
+        stored == m_stored.end() ? nullptr : &stored->second;
+    if (previous == nullptr) {
+      // The attribute may have moved from another event (broken data or a
+      // re-import under a new event uuid): continue its lineage.
+      if (auto elsewhere =
+              m_store.latest_indicator(draft.attribute_uuid, draft.component)) {
+        m_moved = std::move(*elsewhere);
+        previous = &*m_moved;
+      }
+    }
+
+    if (previous != nullptr && previous->state != IndicatorState::revoked
+        && previous->content_hash == hash) {
+      ++m_counts.indicators_unchanged;
+      return;
+    }
+    queue_version(draft, hash, previous);
+  }
+
+  void queue_version(const IndicatorDraft& draft, const std::string& hash,
+                     const IndicatorRow* previous) {
+    // Revocation is permanent in STIX: a comeback needs a new id.
+    const bool continues =
+        previous != nullptr && previous->state != IndicatorState::revoked;
+    const int generation =
+        previous == nullptr ? 0
+                            : previous->generation + (continues ? 0 : 1);
+
+    const std::int64_t valid_from_ms = draft.valid_from_epoch * 1000;
+    const std::int64_t until_ms = valid_until_ms(
+        m_config.indicators, draft.observable_type, valid_from_ms, m_now_ms);
+    if (until_ms <= m_now_ms) {
+      ++m_counts.attributes_skipped;
+      ++m_counts.skips_by_reason["expired"];
+      return;
+    }
+
+    IndicatorLifecycle life;
+    life.id = indicator_id(draft.attribute_uuid, draft.component, generation);
+    life.created =
+        continues ? previous->created : format_utc_ms(m_now_ms);
+    life.modified =
+        next_modified(continues ? previous->modified : "", m_now_ms);
+    life.valid_until = format_utc_ms(until_ms);
+
+    IndicatorRow row;
+    row.indicator_id = life.id;
+    row.attribute_uuid = draft.attribute_uuid;
+    row.component = draft.component;
+    row.generation = generation;
+    row.event_uuid = m_event.uuid;
+    row.misp_type = draft.misp_type;
+    row.observable_type = draft.observable_type;
+    row.value = draft.value;
+    row.pattern = draft.pattern;
+    row.content_hash = hash;
+    row.state = IndicatorState::pending;
+    row.created = life.created;
+    row.modified = life.modified;
+    row.valid_from = format_utc_ms(valid_from_ms);
+    row.valid_until = life.valid_until;
+    m_store.upsert_indicator(row);
+
+    OutboxItem item;
+    item.indicator_id = life.id;
+    item.action = OutboxAction::upload;
+    item.stix_object =
+        boost::json::serialize(finalize_indicator(draft, life));
+    item.content_hash = hash;
+    m_store.enqueue(item);
+
+    if (continues) {
+      ++m_counts.indicators_changed;
+    } else {
+      ++m_counts.indicators_new;
+    }
+  }
+
+  // Indicators the event yielded before and does not yield now: the
+  // attribute was deleted, lost to_ids, or changed type or value.
+  void revoke_gone() {
+    for (auto& [key, row] : m_stored) {
+      if (m_produced.count(key) != 0
+          || row.state == IndicatorState::revoked) {
+        continue;
+      }
+
+      ++m_counts.indicators_revoked;
+      row.modified = next_modified(row.modified, m_now_ms);
+      if (row.sent_hash.empty()) {
+        // Never reached Sentinel: nothing to revoke there.
+        row.state = IndicatorState::revoked;
+        m_store.upsert_indicator(row);
+        m_store.drop_from_outbox(row.indicator_id);
+        continue;
+      }
+
+      row.state = IndicatorState::pending;
+      row.content_hash = "revoked";
+      m_store.upsert_indicator(row);
+
+      OutboxItem item;
+      item.indicator_id = row.indicator_id;
+      item.action = OutboxAction::revoke;
+      item.stix_object =
+          boost::json::serialize(revocation_object(row, row.modified));
+      item.content_hash = row.content_hash;
+      m_store.enqueue(item);
+    }
+  }
+
+  Store& m_store;
+  const Config& m_config;
+  const MispEvent& m_event;
+  std::int64_t m_now_ms;
+  RunCounts& m_counts;
+  std::map<IndicatorKey, IndicatorRow> m_stored;
+  std::set<IndicatorKey> m_produced;
+  std::optional<IndicatorRow> m_moved;
+};
+
+} // namespace
+
+void apply_event(Store& store, const Config& config, const MispEvent& event,
+                 std::int64_t now_ms, RunCounts& counts) {
+  EventDiff(store, config, event, now_ms, counts).apply();
+}
+
+} // namespace m2s

@@ -1,0 +1,227 @@
+// Failures through the real binary: throttling, rejections, outages, bad
+// credentials, malformed answers, a held lock. Each must give one clear
+// error, the documented exit code, and lose nothing.
+
+#include "misp2sentinel/http/http_client.hpp"
+#include "sandbox_fixture.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+namespace m2s::testing {
+namespace {
+
+// Two small real events keep these tests fast: 69 and 30 to_ids
+// attributes.
+const std::vector<std::string> k_small = {
+    "eset_malware-ioc__telebots_misp-telebots.json",
+    "MISP_MISP__tests_event.json"};
+
+class SyncFailures : public ::testing::Test {
+protected:
+  TempDir m_dir;
+};
+
+TEST_F(SyncFailures, ThrottledUploadsWaitAndFinish) {
+  Sandbox sandbox(m_dir, {"--rate-limit", "2", "--rate-window-ms", "1500"},
+                  k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  ConfigSpec spec;
+  spec.batch_size = 20;
+  tool.configure(spec);
+
+  const ProcessResult run = tool.run({"sync"});
+
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_GT(tool.store_count("SELECT throttled FROM runs"), 0);
+  EXPECT_EQ(tool.store_count("SELECT count(*) FROM outbox"), 0);
+  EXPECT_EQ(sandbox.record_count("SELECT count(*) FROM objects"),
+            tool.store_count("SELECT count(*) FROM indicators"));
+}
+
+TEST_F(SyncFailures, PerRecordRejectionMarksOnlyThatRecord) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  sandbox.add_fault(R"({"path_contains":"stix-objects","status":200,
+    "body":"{\"errors\":[{\"recordIndex\":1,\"errorMessages\":[\"Error for Property=pattern: not a valid STIX pattern\"]}]}",
+    "count":1})");
+
+  const ProcessResult run = tool.run({"sync"});
+
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(tool.store_count("SELECT count(*) FROM rejected WHERE rejection "
+                             "LIKE '%not a valid STIX pattern%'"),
+            1);
+  EXPECT_EQ(tool.store_count("SELECT objects_rejected FROM runs"), 1);
+  EXPECT_EQ(tool.store_count("SELECT count(*) FROM outbox"), 0);
+
+  // Unchanged, it is not retried on the next run.
+  const ProcessResult again = tool.run({"sync"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(tool.store_count("SELECT objects_sent FROM runs WHERE run_id=2"),
+            0);
+}
+
+TEST_F(SyncFailures, ServerErrorIsRetried) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  sandbox.add_fault(R"({"path_contains":"stix-objects","status":503,
+    "body":"{\"statusCode\":503,\"message\":\"busy\"}","count":1})");
+
+  const ProcessResult run = tool.run({"sync"});
+
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(tool.store_count("SELECT count(*) FROM outbox"), 0);
+  EXPECT_EQ(sandbox.record_count("SELECT count(*) FROM objects"),
+            tool.store_count("SELECT count(*) FROM indicators"));
+}
+
+TEST_F(SyncFailures, SentinelOutageKeepsIndicatorsPendingUntilNextRun) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  ConfigSpec spec;
+  spec.retry_budget_seconds = 2;
+  tool.configure(spec);
+  sandbox.add_fault(R"({"path_contains":"stix-objects","status":500,
+    "body":"{\"statusCode\":500,\"message\":\"Internal server error\"}",
+    "count":50})");
+
+  const ProcessResult failed = tool.run({"sync"});
+
+  EXPECT_EQ(failed.exit_code, 4) << failed.err;
+  EXPECT_NE(failed.err.find("500"), std::string::npos) << failed.err;
+  const std::int64_t indicators =
+      tool.store_count("SELECT count(*) FROM indicators");
+  EXPECT_GT(indicators, 0);
+  EXPECT_EQ(tool.store_count("SELECT count(*) FROM outbox"), indicators);
+
+  // Clear the remaining faults, then run again: everything goes out.
+  {
+    HttpClient http(HttpOptions{});
+    HttpRequest request;
+    request.method = "DELETE";
+    request.url = sandbox.url() + "/_sandbox/faults";
+    ASSERT_EQ(http.send(request).status, 200);
+  }
+  const ProcessResult resumed = tool.run({"sync"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(tool.store_count("SELECT count(*) FROM outbox"), 0);
+  EXPECT_EQ(sandbox.record_count("SELECT count(*) FROM objects"), indicators);
+}
+
+TEST_F(SyncFailures, WrongMispKeyIsAClearMispError) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+
+  const ProcessResult run =
+      tool.run({"sync"}, {{"M2S_TEST_MISP_KEY", "wrong-key-000000000000"}});
+
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_NE(run.err.find("403"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("wrong-key-000000000000"), std::string::npos);
+  EXPECT_EQ(tool.store_count("SELECT count(*) FROM sync_cursor"), 0);
+}
+
+TEST_F(SyncFailures, MalformedMispAnswerMovesNoCursor) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  sandbox.add_fault(R"({"path_contains":"restSearch","status":200,
+    "body":"{\"response\":[{\"Event\":{\"uuid\":\"x\",","count":1})");
+
+  const ProcessResult run = tool.run({"sync"});
+
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_NE(run.err.find("JSON"), std::string::npos) << run.err;
+  EXPECT_EQ(tool.store_count("SELECT count(*) FROM sync_cursor"), 0);
+  EXPECT_EQ(tool.store_count("SELECT count(*) FROM indicators"), 0);
+  EXPECT_EQ(tool.store_count("SELECT outcome='failed' FROM runs"), 1);
+}
+
+TEST_F(SyncFailures, BadClientSecretIsAClearTokenError) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+
+  const ProcessResult run = tool.run(
+      {"sync"}, {{"M2S_TEST_CLIENT_SECRET", "not-the-secret-42"}});
+
+  EXPECT_EQ(run.exit_code, 4) << run.err;
+  EXPECT_NE(run.err.find("AADSTS7000215"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("not-the-secret-42"), std::string::npos);
+  EXPECT_EQ(run.out.find("not-the-secret-42"), std::string::npos);
+  // The MISP side was still read and is queued for the next run.
+  EXPECT_GT(tool.store_count("SELECT count(*) FROM outbox"), 0);
+}
+
+TEST_F(SyncFailures, UnknownWorkspaceIsAClearSentinelError) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  ConfigSpec spec;
+  spec.workspace = "99999999-9999-4999-8999-999999999999";
+  tool.configure(spec);
+
+  const ProcessResult run = tool.run({"sync"});
+
+  EXPECT_EQ(run.exit_code, 4) << run.err;
+  EXPECT_NE(run.err.find("99999999-9999-4999-8999-999999999999"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("not found"), std::string::npos) << run.err;
+}
+
+TEST_F(SyncFailures, InvalidConfigExitsWithUsageCode) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  ConfigSpec spec;
+  spec.batch_size = 500;
+  tool.configure(spec);
+
+  const ProcessResult run = tool.run({"sync"});
+
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_NE(run.err.find("batch_size"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find(tool.config_path()), std::string::npos) << run.err;
+}
+
+TEST_F(SyncFailures, SecondRunExitsAtOnceWhileTheStoreIsLocked) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  const std::string lock_path = tool.store_path() + ".lock";
+  const int fd = ::open(lock_path.c_str(), O_CREAT | O_RDWR, 0600);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::flock(fd, LOCK_EX | LOCK_NB), 0);
+
+  const ProcessResult run = tool.run({"sync"});
+  ::close(fd);
+
+  EXPECT_EQ(run.exit_code, 6) << run.err;
+  EXPECT_NE(run.err.find("another misp2sentinel run"), std::string::npos);
+  EXPECT_EQ(sandbox.record_count(
+                "SELECT count(*) FROM requests"),
+            0);
+}
+
+TEST_F(SyncFailures, SecretsNeverReachOutputOrStore) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  ConfigSpec spec;
+  spec.extra = "[log]\nlevel = \"trace\"\nfile = \"" + m_dir.file("m2s.log")
+               + "\"\n";
+  tool.configure(spec);
+
+  const ProcessResult run = tool.run({"sync"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+
+  const std::string everything = run.out + run.err
+                                 + read_file(m_dir.file("m2s.log"))
+                                 + read_file(tool.store_path())
+                                 + read_file(tool.store_path() + "-wal");
+  EXPECT_EQ(everything.find(k_misp_key), std::string::npos);
+  EXPECT_EQ(everything.find(k_client_secret), std::string::npos);
+  EXPECT_EQ(everything.find("Bearer "), std::string::npos);
+}
+
+} // namespace
+} // namespace m2s::testing

@@ -1,0 +1,275 @@
+#include "misp2sentinel/sync/sync_engine.hpp"
+
+#include "misp2sentinel/misp/event.hpp"
+#include "misp2sentinel/sentinel/uploader.hpp"
+#include "temp_dir.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <boost/json/serialize.hpp>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace m2s {
+namespace {
+
+// MISP as a list of events, filtered and paged like restSearch.
+class FakeMisp final : public EventSource {
+public:
+  std::vector<MispEvent> events;
+  std::vector<std::int64_t> since_asked;
+  bool fail = false;
+
+  Page fetch(const std::string& field, std::int64_t since, int page,
+             int limit) override {
+    since_asked.push_back(since);
+    if (fail) {
+      throw MispError("MISP /events/restSearch: fake outage");
+    }
+    std::vector<MispEvent> matching;
+    for (const MispEvent& e : events) {
+      const std::int64_t t =
+          field == "publish_timestamp" ? e.publish_timestamp : e.timestamp;
+      if (t >= since) {
+        matching.push_back(e);
+      }
+    }
+    Page result;
+    const auto first = static_cast<std::size_t>((page - 1) * limit);
+    for (std::size_t i = first;
+         i < matching.size() && i < first + static_cast<std::size_t>(limit);
+         ++i) {
+      result.events.push_back(matching[i]);
+    }
+    result.events_in_answer = result.events.size();
+    return result;
+  }
+};
+
+// Sentinel as a map of id -> newest object; can reject or fail.
+class FakeSentinel final : public IndicatorSink {
+public:
+  std::map<std::string, boost::json::object> held;
+  std::vector<std::size_t> batch_sizes;
+  std::string reject_value; // objects whose pattern contains it
+  bool fail = false;
+
+  BatchOutcome upload(const std::vector<boost::json::object>& objects) override {
+    if (fail) {
+      throw SentinelError("Sentinel: fake outage");
+    }
+    batch_sizes.push_back(objects.size());
+    BatchOutcome outcome;
+    outcome.requests = 1;
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+      const std::string pattern(objects[i].at("pattern").as_string());
+      if (!reject_value.empty()
+          && pattern.find(reject_value) != std::string::npos) {
+        outcome.rejected.push_back({i, "Error for Property=pattern: bad"});
+        continue;
+      }
+      held[std::string(objects[i].at("id").as_string())] = objects[i];
+    }
+    return outcome;
+  }
+};
+
+MispAttribute attribute(const std::string& uuid, const std::string& type,
+                        const std::string& value) {
+  MispAttribute a;
+  a.uuid = uuid;
+  a.type = type;
+  a.category = "Network activity";
+  a.value = value;
+  a.to_ids = true;
+  a.timestamp = 1700000000;
+  return a;
+}
+
+MispEvent event(const std::string& uuid, std::int64_t timestamp) {
+  MispEvent e;
+  e.uuid = uuid;
+  e.info = "Test event " + uuid.substr(0, 4);
+  e.published = true;
+  e.timestamp = timestamp;
+  e.publish_timestamp = timestamp;
+  return e;
+}
+
+const std::string k_event1 = "11111111-1111-4111-8111-111111111111";
+const std::string k_event2 = "22222222-2222-4222-8222-222222222222";
+const std::string k_ip = "aaaaaaaa-0000-4000-8000-000000000001";
+const std::string k_domain = "aaaaaaaa-0000-4000-8000-000000000002";
+const std::string k_pair = "aaaaaaaa-0000-4000-8000-000000000003";
+
+class SyncEngineTest : public ::testing::Test {
+protected:
+  void SetUp() override {
+    m_config.state.path = m_dir.file("store.db");
+    m_config.sentinel.batch_size = 2;
+    m_config.misp.page_size = 1;
+
+    MispEvent e1 = event(k_event1, 1700000100);
+    e1.attributes.push_back(attribute(k_ip, "ip-dst", "203.0.113.7"));
+    e1.attributes.push_back(attribute(k_domain, "domain", "evil.example"));
+    MispEvent e2 = event(k_event2, 1700000200);
+    e2.attributes.push_back(
+        attribute(k_pair, "domain|ip", "bad.example|198.51.100.9"));
+    m_misp.events = {e1, e2};
+  }
+
+  SyncSummary sync(bool full = false) {
+    Store store(m_config.state.path);
+    SyncEngine engine(m_config, store, m_misp, m_sentinel,
+                      [this] { return m_now_ms += 1000; });
+    return engine.run(SyncOptions{full});
+  }
+
+  std::int64_t count(const std::string& sql) {
+    SQLite::Database db(m_config.state.path);
+    return db.execAndGet(sql).getInt64();
+  }
+
+  testing::TempDir m_dir;
+  Config m_config;
+  FakeMisp m_misp;
+  FakeSentinel m_sentinel;
+  std::int64_t m_now_ms = 1764000000000;
+};
+
+TEST_F(SyncEngineTest, FirstRunSendsEveryIndicatorOnce) {
+  const SyncSummary s = sync();
+
+  EXPECT_EQ(s.exit_code, ExitCode::ok);
+  EXPECT_EQ(s.counts.events_read, 2);
+  EXPECT_EQ(s.counts.indicators_new, 4); // ip, domain, domain|ip x2
+  EXPECT_EQ(s.counts.objects_sent, 4);
+  EXPECT_EQ(m_sentinel.held.size(), 4u);
+  EXPECT_EQ(m_sentinel.batch_sizes, (std::vector<std::size_t>{2, 2}));
+  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='active'"), 4);
+  EXPECT_EQ(count("SELECT count(*) FROM outbox"), 0);
+  EXPECT_EQ(count("SELECT position_epoch FROM sync_cursor"), 1700000200);
+  EXPECT_EQ(m_sentinel.held.count("indicator--" + k_ip), 1u);
+}
+
+TEST_F(SyncEngineTest, SecondRunSendsNothing) {
+  (void)sync();
+  m_sentinel.batch_sizes.clear();
+
+  const SyncSummary s = sync();
+
+  EXPECT_EQ(s.exit_code, ExitCode::ok);
+  EXPECT_EQ(s.counts.indicators_new, 0);
+  EXPECT_EQ(s.counts.indicators_changed, 0);
+  EXPECT_EQ(s.counts.objects_sent, 0);
+  EXPECT_TRUE(m_sentinel.batch_sizes.empty());
+  // The delta asks from the cursor minus the lookback.
+  EXPECT_EQ(m_misp.since_asked.back(), 1700000200 - 3600);
+}
+
+TEST_F(SyncEngineTest, EditedAttributeSendsExactlyThatIndicator) {
+  (void)sync();
+  const std::string before_modified(
+      m_sentinel.held.at("indicator--" + k_ip).at("modified").as_string());
+  const std::string created(
+      m_sentinel.held.at("indicator--" + k_ip).at("created").as_string());
+  m_sentinel.batch_sizes.clear();
+
+  m_misp.events[0].attributes[0].comment = "now with a comment";
+  m_misp.events[0].timestamp = m_misp.events[0].publish_timestamp =
+      1700000300;
+  const SyncSummary s = sync();
+
+  EXPECT_EQ(s.counts.indicators_changed, 1);
+  EXPECT_EQ(s.counts.indicators_unchanged, 3);
+  EXPECT_EQ(s.counts.objects_sent, 1);
+  EXPECT_EQ(m_sentinel.batch_sizes, (std::vector<std::size_t>{1}));
+  const auto& now = m_sentinel.held.at("indicator--" + k_ip);
+  EXPECT_EQ(std::string(now.at("created").as_string()), created);
+  EXPECT_GT(std::string(now.at("modified").as_string()), before_modified);
+}
+
+TEST_F(SyncEngineTest, AttributeLosingToIdsIsRevoked) {
+  (void)sync();
+
+  m_misp.events[0].attributes[1].to_ids = false;
+  const SyncSummary s = sync();
+
+  EXPECT_EQ(s.counts.indicators_revoked, 1);
+  const auto& revoked = m_sentinel.held.at("indicator--" + k_domain);
+  EXPECT_TRUE(revoked.at("revoked").as_bool());
+  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='revoked'"),
+            1);
+}
+
+TEST_F(SyncEngineTest, RevokedAttributeComingBackGetsANewId) {
+  (void)sync();
+  m_misp.events[0].attributes[1].to_ids = false;
+  (void)sync();
+
+  m_misp.events[0].attributes[1].to_ids = true;
+  const SyncSummary s = sync();
+
+  EXPECT_EQ(s.counts.indicators_new, 1);
+  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE attribute_uuid='"
+                  + k_domain + "'"),
+            2);
+  EXPECT_EQ(count("SELECT max(generation) FROM indicators"), 1);
+  EXPECT_EQ(m_sentinel.held.size(), 5u);
+}
+
+TEST_F(SyncEngineTest, RejectedRecordIsMarkedAndNotRetriedUnchanged) {
+  m_sentinel.reject_value = "evil.example";
+
+  const SyncSummary first = sync();
+  EXPECT_EQ(first.exit_code, ExitCode::some_rejected);
+  EXPECT_EQ(first.counts.objects_rejected, 1);
+  EXPECT_EQ(first.counts.objects_sent, 3);
+  EXPECT_EQ(count("SELECT count(*) FROM rejected"), 1);
+
+  m_sentinel.batch_sizes.clear();
+  const SyncSummary second = sync();
+  EXPECT_EQ(second.exit_code, ExitCode::ok);
+  EXPECT_TRUE(m_sentinel.batch_sizes.empty());
+}
+
+TEST_F(SyncEngineTest, SentinelOutageKeepsEverythingPendingForNextRun) {
+  m_sentinel.fail = true;
+
+  const SyncSummary failed = sync();
+  EXPECT_EQ(failed.exit_code, ExitCode::sentinel_error);
+  EXPECT_EQ(failed.pending_left, 4);
+  EXPECT_EQ(count("SELECT count(*) FROM outbox WHERE attempts = 1"), 4);
+  EXPECT_EQ(count("SELECT outcome = 'failed' FROM runs"), 1);
+
+  m_sentinel.fail = false;
+  const SyncSummary resumed = sync();
+  EXPECT_EQ(resumed.exit_code, ExitCode::ok);
+  EXPECT_EQ(resumed.counts.objects_sent, 4);
+  EXPECT_EQ(resumed.pending_left, 0);
+  EXPECT_EQ(m_sentinel.held.size(), 4u);
+}
+
+TEST_F(SyncEngineTest, MispOutageLeavesCursorAndStoreUntouched) {
+  m_misp.fail = true;
+
+  const SyncSummary s = sync();
+
+  EXPECT_EQ(s.exit_code, ExitCode::misp_error);
+  EXPECT_EQ(count("SELECT count(*) FROM sync_cursor"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM indicators"), 0);
+  EXPECT_NE(s.error.find("fake outage"), std::string::npos);
+}
+
+TEST_F(SyncEngineTest, FullRunIgnoresTheCursor) {
+  (void)sync();
+
+  (void)sync(true);
+
+  EXPECT_EQ(m_misp.since_asked.back(), 0);
+}
+
+} // namespace
+} // namespace m2s

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Configures and builds misp2sentinel into BUILD_DIR (default: build).
+# BUILD_TYPE defaults to Release; extra CMake flags come from CMAKE_FLAGS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build_dir=${BUILD_DIR:-build}
+build_type=${BUILD_TYPE:-Release}
+# shellcheck disable=SC2086
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type" \
+  ${CMAKE_FLAGS:-} >/dev/null
+cmake --build "$build_dir" -j "$(nproc)"
