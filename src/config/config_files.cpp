@@ -20,8 +20,7 @@ std::optional<std::string> read_text_file(const std::filesystem::path& path,
                                           std::error_code& error) {
   // stdio rather than iostreams: errno then tells the user why it failed.
   errno = 0;
-  std::unique_ptr<std::FILE, FileCloser> file(
-      std::fopen(path.c_str(), "rb"));
+  std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
   if (!file) {
     error = std::error_code(errno, std::generic_category());
     return std::nullopt;

@@ -1,8 +1,6 @@
-#include "misp2sentinel/config/config.hpp"
-
-#include "misp2sentinel/util/errors.hpp"
-
 #include "config_files.hpp"
+#include "misp2sentinel/config/config.hpp"
+#include "misp2sentinel/util/errors.hpp"
 #include "problems.hpp"
 #include "section_reader.hpp"
 #include "sections.hpp"

@@ -74,15 +74,14 @@ IndicatorConfig read_indicators_section(SectionReader& section) {
         *expire_from == "now" ? ExpireFrom::now : ExpireFrom::valid_from;
   }
 
-  const std::optional<std::string> tlp =
-      read_choice(section,
-                  "default_tlp",
-                  {"tlp:clear",
-                   "tlp:white",
-                   "tlp:green",
-                   "tlp:amber",
-                   "tlp:amber+strict",
-                   "tlp:red"});
+  const std::optional<std::string> tlp = read_choice(section,
+                                                     "default_tlp",
+                                                     {"tlp:clear",
+                                                      "tlp:white",
+                                                      "tlp:green",
+                                                      "tlp:amber",
+                                                      "tlp:amber+strict",
+                                                      "tlp:red"});
   indicators.default_tlp = tlp.value_or(indicators.default_tlp);
 
   SectionReader by_type = section.section("days_to_expire_by_type");

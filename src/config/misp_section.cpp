@@ -1,5 +1,5 @@
-#include "sections.hpp"
 #include "secrets.hpp"
+#include "sections.hpp"
 #include "value_checks.hpp"
 
 namespace m2s::config_detail {
@@ -23,8 +23,7 @@ MispConfig read_misp_section(SectionReader& section,
                              const std::filesystem::path& folder) {
   MispConfig misp;
   if (!section.has("url")) {
-    section.problem(
-        "url", "missing; e.g. url = \"https://misp.example.org\"");
+    section.problem("url", "missing; e.g. url = \"https://misp.example.org\"");
   }
   read_url(section, "url", misp.url, false);
 

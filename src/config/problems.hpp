@@ -23,12 +23,18 @@ public:
     return m_path;
   }
 
-  // Throws ConfigError holding every problem, one per line, if any.
+  // Throws ConfigError holding every problem, one per line, if any: in
+  // file order, then those without a line (missing keys) as found.
   void throw_if_any() const;
 
 private:
+  struct Entry {
+    std::uint32_t line;
+    std::string message;
+  };
+
   std::string m_path;
-  std::vector<std::string> m_lines;
+  std::vector<Entry> m_entries;
 };
 
 } // namespace m2s::config_detail

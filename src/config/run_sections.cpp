@@ -1,6 +1,5 @@
-#include "misp2sentinel/util/time.hpp"
-
 #include "config_files.hpp"
+#include "misp2sentinel/util/time.hpp"
 #include "sections.hpp"
 #include "value_checks.hpp"
 

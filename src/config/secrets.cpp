@@ -66,16 +66,15 @@ std::optional<Secret> secret_from_file(SectionReader& section,
   }
 
   const std::string path = resolve_path(folder, raw_path);
-  const std::string shown =
-      path_may_be_secret(raw_path)
-          ? std::string("the file (path not shown: it looks like a "
-                        "secret; give the path of a file holding it)")
-          : path;
+  const std::string shown = path_may_be_secret(raw_path) ? std::string(
+                                "the file (path not shown: it looks like a "
+                                "secret; give the path of a file holding it)")
+                                                         : path;
   std::error_code error;
   std::optional<std::string> text = read_text_file(path, error);
   if (!text) {
-    section.problem(
-        key, fmt::format("cannot read {}: {}", shown, error.message()));
+    section.problem(key,
+                    fmt::format("cannot read {}: {}", shown, error.message()));
     return std::nullopt;
   }
 
@@ -101,8 +100,8 @@ bool looks_like_env_name(std::string_view name) {
     return false;
   }
   for (const char c : name) {
-    const bool ok = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '_';
+    const bool ok =
+        (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     if (!ok) {
       return false;
     }

@@ -9,7 +9,6 @@
 // path is not echoed either.
 
 #include "misp2sentinel/config/config.hpp"
-
 #include "section_reader.hpp"
 
 #include <filesystem>

@@ -93,9 +93,8 @@ void SectionReader::type_problem(std::string_view key,
                                  std::string_view expected,
                                  const toml::node& node) {
   problem(key,
-          fmt::format("expected {}, got {}",
-                      expected,
-                      toml_type_name(node.type())));
+          fmt::format(
+              "expected {}, got {}", expected, toml_type_name(node.type())));
 }
 
 std::optional<std::string> SectionReader::string(std::string_view key) {
@@ -143,8 +142,7 @@ void SectionReader::read(std::string_view key, bool& out) {
   out = node->as_boolean()->get();
 }
 
-void SectionReader::read(std::string_view key,
-                         std::vector<std::string>& out) {
+void SectionReader::read(std::string_view key, std::vector<std::string>& out) {
   const toml::node* node = find(key);
   if (node == nullptr) {
     return;
@@ -185,9 +183,9 @@ void SectionReader::read(std::string_view key, int& out, int min, int max) {
     if (max == std::numeric_limits<int>::max()) {
       problem(key, fmt::format("must be at least {}, got {}", min, *value));
     } else {
-      problem(key,
-              fmt::format(
-                  "must be between {} and {}, got {}", min, max, *value));
+      problem(
+          key,
+          fmt::format("must be between {} and {}, got {}", min, max, *value));
     }
     return;
   }
@@ -233,9 +231,8 @@ void SectionReader::report_unknown_keys() {
   }
 
   for (auto&& [key, node] : *m_table) {
-    const bool known = std::find(m_known.begin(),
-                                 m_known.end(),
-                                 key.str()) != m_known.end();
+    const bool known =
+        std::find(m_known.begin(), m_known.end(), key.str()) != m_known.end();
     if (!known) {
       report_unknown(key, node);
     }
@@ -257,10 +254,10 @@ void SectionReader::report_unknown(const toml::key& key,
     return;
   }
 
-  std::string text = m_name.empty()
-                         ? fmt::format("unknown key {} outside any section",
-                                       key.str())
-                         : fmt::format("unknown key [{}] {}", m_name, key.str());
+  std::string text =
+      m_name.empty()
+          ? fmt::format("unknown key {} outside any section", key.str())
+          : fmt::format("unknown key [{}] {}", m_name, key.str());
   if (guess) {
     text += m_name.empty()
                 ? fmt::format(" (did you mean section [{}]?)", *guess)

@@ -25,9 +25,7 @@ class SectionReader {
 public:
   // `table` is null when the section is absent: every key then keeps its
   // default. `name` is "" for the document root, else e.g. "misp.filters".
-  SectionReader(const toml::table* table,
-                std::string name,
-                Problems& problems);
+  SectionReader(const toml::table* table, std::string name, Problems& problems);
 
   // The sub-table `key` as a reader named "<name>.<key>". A value that is
   // not a table is a problem and yields an absent section.
@@ -56,9 +54,8 @@ public:
   void problem(std::string_view key, std::string_view text);
 
   // "[name] label: text" at `line`, for problems about several keys.
-  void problem_at(std::uint32_t line,
-                  std::string_view label,
-                  std::string_view text);
+  void
+  problem_at(std::uint32_t line, std::string_view label, std::string_view text);
 
   // The line of `key`'s value, 0 when absent or unknown.
   [[nodiscard]] std::uint32_t line_of(std::string_view key) const;

@@ -7,27 +7,26 @@
 // the config file's folder, for relative paths.
 
 #include "misp2sentinel/config/config.hpp"
-
 #include "section_reader.hpp"
 
 #include <filesystem>
 
 namespace m2s::config_detail {
 
-[[nodiscard]] MispConfig read_misp_section(
-    SectionReader& section, const std::filesystem::path& folder);
+[[nodiscard]] MispConfig read_misp_section(SectionReader& section,
+                                           const std::filesystem::path& folder);
 
-[[nodiscard]] SentinelConfig read_sentinel_section(
-    SectionReader& section, const std::filesystem::path& folder);
+[[nodiscard]] SentinelConfig
+read_sentinel_section(SectionReader& section,
+                      const std::filesystem::path& folder);
 
-[[nodiscard]] IndicatorConfig read_indicators_section(
-    SectionReader& section);
+[[nodiscard]] IndicatorConfig read_indicators_section(SectionReader& section);
 
-[[nodiscard]] StateConfig read_state_section(
-    SectionReader& section, const std::filesystem::path& folder);
+[[nodiscard]] StateConfig
+read_state_section(SectionReader& section, const std::filesystem::path& folder);
 
-[[nodiscard]] LogConfig read_log_section(
-    SectionReader& section, const std::filesystem::path& folder);
+[[nodiscard]] LogConfig read_log_section(SectionReader& section,
+                                         const std::filesystem::path& folder);
 
 [[nodiscard]] RunLimits read_limits_section(SectionReader& section);
 

@@ -1,5 +1,5 @@
-#include "sections.hpp"
 #include "secrets.hpp"
+#include "sections.hpp"
 #include "value_checks.hpp"
 
 #include <fmt/format.h>
@@ -99,7 +99,8 @@ SentinelConfig read_sentinel_section(SectionReader& section,
   SentinelConfig sentinel;
   sentinel.api = read_api(section).value_or(sentinel.api);
 
-  constexpr std::string_view k_guid = "\"00000000-0000-0000-0000-000000000000\"";
+  constexpr std::string_view k_guid =
+      "\"00000000-0000-0000-0000-000000000000\"";
   read_required(section, "tenant_id", sentinel.tenant_id, k_guid);
   read_required(section, "client_id", sentinel.client_id, k_guid);
   sentinel.client_secret = read_secret(

@@ -29,8 +29,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 } // namespace
 
-std::optional<std::string>
-nearest_name(std::string_view word, const std::vector<std::string>& names) {
+std::optional<std::string> nearest_name(std::string_view word,
+                                        const std::vector<std::string>& names) {
   const std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
   std::optional<std::string> best;
   std::size_t best_distance = limit + 1;
@@ -42,7 +42,16 @@ nearest_name(std::string_view word, const std::vector<std::string>& names) {
       best_distance = distance;
     }
   }
-  return best;
+  if (best || word.size() < 3) {
+    return best;
+  }
+
+  for (const std::string& name : names) {
+    if (name.starts_with(word)) {
+      return name;
+    }
+  }
+  return std::nullopt;
 }
 
 } // namespace m2s::config_detail

@@ -1,6 +1,5 @@
-#include "misp2sentinel/http/http_client.hpp"
-
 #include "curl_support.hpp"
+#include "misp2sentinel/http/http_client.hpp"
 
 #include <climits>
 #include <new>

@@ -133,8 +133,8 @@ on_header(char* data, std::size_t size, std::size_t count, void* user) {
 
 void check(CURLcode code, const char* option) {
   if (code != CURLE_OK) {
-    throw TransportError(std::string("libcurl rejected option ") + option
-                             + ": " + curl_easy_strerror(code),
+    throw TransportError(std::string("libcurl rejected option ") + option + ": "
+                             + curl_easy_strerror(code),
                          static_cast<int>(code),
                          false);
   }
@@ -194,9 +194,9 @@ void set_method(CURL* handle, const HttpRequest& request) {
   }
 
   if (request.method != "POST") {
-    check(curl_easy_setopt(
-              handle, CURLOPT_CUSTOMREQUEST, request.method.c_str()),
-          "CUSTOMREQUEST");
+    check(
+        curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, request.method.c_str()),
+        "CUSTOMREQUEST");
     if (request.body.empty()) {
       return;
     }
@@ -211,8 +211,7 @@ void set_method(CURL* handle, const HttpRequest& request) {
 void set_transport(CURL* handle, const HttpOptions& options) {
   const auto ms = [](std::chrono::seconds seconds) {
     return static_cast<long>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(seconds)
-            .count());
+        std::chrono::duration_cast<std::chrono::milliseconds>(seconds).count());
   };
 
   check(curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L), "NOSIGNAL");
@@ -221,8 +220,7 @@ void set_transport(CURL* handle, const HttpOptions& options) {
   check(curl_easy_setopt(
             handle, CURLOPT_CONNECTTIMEOUT_MS, ms(options.connect_timeout)),
         "CONNECTTIMEOUT_MS");
-  check(curl_easy_setopt(
-            handle, CURLOPT_USERAGENT, options.user_agent.c_str()),
+  check(curl_easy_setopt(handle, CURLOPT_USERAGENT, options.user_agent.c_str()),
         "USERAGENT");
 
   // No redirects (libcurl's default, kept on purpose): a 3xx goes back to
@@ -241,8 +239,7 @@ void set_transport(CURL* handle, const HttpOptions& options) {
   check(curl_easy_setopt(handle, CURLOPT_SSL_VERIFYHOST, verify ? 2L : 0L),
         "SSL_VERIFYHOST");
   if (!options.tls.ca_file.empty()) {
-    check(curl_easy_setopt(
-              handle, CURLOPT_CAINFO, options.tls.ca_file.c_str()),
+    check(curl_easy_setopt(handle, CURLOPT_CAINFO, options.tls.ca_file.c_str()),
           "CAINFO");
   }
 }
@@ -253,8 +250,7 @@ void set_callbacks(CURL* handle, Transfer& transfer, char* error_text) {
   check(curl_easy_setopt(handle, CURLOPT_WRITEDATA, &transfer), "WRITEDATA");
   check(curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header),
         "HEADERFUNCTION");
-  check(curl_easy_setopt(handle, CURLOPT_HEADERDATA, &transfer),
-        "HEADERDATA");
+  check(curl_easy_setopt(handle, CURLOPT_HEADERDATA, &transfer), "HEADERDATA");
   check(curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_text),
         "ERRORBUFFER");
 }
@@ -290,20 +286,18 @@ TransportError failure(CURLcode code,
 
   switch (code) {
   case CURLE_OPERATION_TIMEDOUT:
-    return TransportError(
-        request.method + " " + where + " timed out: " + detail,
-        curl_code,
-        true);
+    return TransportError(request.method + " " + where
+                              + " timed out: " + detail,
+                          curl_code,
+                          true);
   case CURLE_PARTIAL_FILE:
-    return TransportError(
-        "response from " + where + " was cut short: " + detail,
-        curl_code,
-        false);
+    return TransportError("response from " + where
+                              + " was cut short: " + detail,
+                          curl_code,
+                          false);
   default:
     return TransportError(
-        request.method + " " + where + " failed: " + detail,
-        curl_code,
-        false);
+        request.method + " " + where + " failed: " + detail, curl_code, false);
   }
 }
 
@@ -361,10 +355,8 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
       std::chrono::steady_clock::now() - started);
 
   if (code != CURLE_OK) {
-    spdlog::debug("{} {} -> failed ({} ms)",
-                  request.method,
-                  where,
-                  elapsed.count());
+    spdlog::debug(
+        "{} {} -> failed ({} ms)", request.method, where, elapsed.count());
     throw failure(code, transfer, request, where, error_text);
   }
 

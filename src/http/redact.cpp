@@ -1,6 +1,5 @@
-#include "misp2sentinel/http/http_client.hpp"
-
 #include "curl_support.hpp"
+#include "misp2sentinel/http/http_client.hpp"
 
 #include <algorithm>
 #include <array>
@@ -66,10 +65,8 @@ std::string redact_url(const std::string& url) {
   CURLU* handle = parsed.get();
   if (detail::url_part(handle, CURLUPART_USER)
       || detail::url_part(handle, CURLUPART_PASSWORD)) {
-    if (curl_url_set(handle, CURLUPART_USER, k_redacted.data(), 0)
-            != CURLUE_OK
-        || curl_url_set(handle, CURLUPART_PASSWORD, nullptr, 0)
-               != CURLUE_OK) {
+    if (curl_url_set(handle, CURLUPART_USER, k_redacted.data(), 0) != CURLUE_OK
+        || curl_url_set(handle, CURLUPART_PASSWORD, nullptr, 0) != CURLUE_OK) {
       return unparseable;
     }
   }

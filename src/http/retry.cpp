@@ -28,8 +28,8 @@ std::mt19937& random_engine() {
 milliseconds jitter(milliseconds delay) {
   // +-25%, drawn uniformly.
   std::uniform_real_distribution<double> factor(0.75, 1.25);
-  const double scaled = static_cast<double>(delay.count())
-                        * factor(random_engine());
+  const double scaled =
+      static_cast<double>(delay.count()) * factor(random_engine());
   return milliseconds(static_cast<milliseconds::rep>(scaled));
 }
 
@@ -99,7 +99,9 @@ std::optional<milliseconds> from_body(const std::string& body) {
 } // namespace
 
 Sleeper real_sleeper() {
-  return [](milliseconds delay) { std::this_thread::sleep_for(delay); };
+  return [](milliseconds delay) {
+    std::this_thread::sleep_for(delay);
+  };
 }
 
 RetryBudget::RetryBudget(milliseconds budget,

@@ -15,7 +15,9 @@ constexpr std::size_t k_max_message = 300;
 
 std::string one_line(std::string text) {
   std::replace_if(
-      text.begin(), text.end(), [](char c) { return c == '\r' || c == '\n'; },
+      text.begin(),
+      text.end(),
+      [](char c) { return c == '\r' || c == '\n'; },
       ' ');
   if (text.size() > k_max_message) {
     text.resize(k_max_message);
@@ -42,8 +44,7 @@ std::string join_messages(const boost::json::value* messages) {
   return joined;
 }
 
-std::string string_at(const boost::json::object& object,
-                      std::string_view key) {
+std::string string_at(const boost::json::object& object, std::string_view key) {
   const auto* value = object.if_contains(key);
   if (value == nullptr || !value->is_string()) {
     return {};
@@ -135,9 +136,9 @@ std::vector<RecordRejection> record_errors(const boost::json::object& answer,
     return rejected;
   }
 
-  const std::string unreadable =
-      "Sentinel's answer from " + endpoint + " to a batch of "
-      + std::to_string(count) + " records ";
+  const std::string unreadable = "Sentinel's answer from " + endpoint
+                                 + " to a batch of " + std::to_string(count)
+                                 + " records ";
   if (!errors->is_array()) {
     throw SentinelError(unreadable + "has an \"errors\" that is not a list");
   }

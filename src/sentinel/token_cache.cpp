@@ -27,8 +27,7 @@ std::string first_line(const std::string& text) {
   return text.substr(0, text.find_first_of("\r\n"));
 }
 
-std::string string_at(const boost::json::object& object,
-                      std::string_view key) {
+std::string string_at(const boost::json::object& object, std::string_view key) {
   const auto* value = object.if_contains(key);
   if (value == nullptr || !value->is_string()) {
     return {};
@@ -88,8 +87,7 @@ std::optional<EntraFailure> parse_failure(const std::string& body) {
 }
 
 // What the user should fix, for the codes a misconfiguration produces.
-std::string explain(const EntraFailure& failure,
-                    const SentinelConfig& config) {
+std::string explain(const EntraFailure& failure, const SentinelConfig& config) {
   const std::string code = " (AADSTS" + std::to_string(failure.code) + ")";
 
   switch (failure.code) {
@@ -167,9 +165,8 @@ std::string EntraTokenCache::bearer() {
     const auto failure = parse_failure(response.body);
     const std::string status = std::to_string(response.status);
     if (!failure) {
-      throw SentinelError(prefix + " failed (" + status
-                          + "): the answer from " + redact_url(endpoint)
-                          + " is not Entra's JSON");
+      throw SentinelError(prefix + " failed (" + status + "): the answer from "
+                          + redact_url(endpoint) + " is not Entra's JSON");
     }
     const std::string error =
         failure->error.empty() ? status : status + " " + failure->error;
@@ -180,8 +177,7 @@ std::string EntraTokenCache::bearer() {
 
   const auto answer = parse_object(response.body);
   const std::string token = answer ? string_at(*answer, "access_token") : "";
-  const auto* expires_in = answer ? answer->if_contains("expires_in")
-                                  : nullptr;
+  const auto* expires_in = answer ? answer->if_contains("expires_in") : nullptr;
   const auto lifetime =
       expires_in != nullptr ? as_integer(*expires_in) : std::nullopt;
   if (token.empty() || !lifetime || *lifetime <= 0) {

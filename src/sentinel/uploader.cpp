@@ -195,8 +195,7 @@ Answer BatchSender::deliver(const std::string& body, BatchOutcome& outcome) {
            parse_retry_after(header_value(response, "retry-after"),
                              response.body),
            true,
-           "Sentinel answered 429: "
-               + detail::sentinel_message(response.body));
+           "Sentinel answered 429: " + detail::sentinel_message(response.body));
       continue;
     }
 
@@ -265,10 +264,9 @@ void BatchSender::fail(const HttpResponse& response) {
                           "role on workspace "
                         + m_config.workspace_id + detail);
   case 404:
-    throw SentinelError("workspace " + m_config.workspace_id
-                        + " not found at " + m_endpoint
-                        + ": check [sentinel] workspace_id and api_url"
-                        + detail);
+    throw SentinelError(
+        "workspace " + m_config.workspace_id + " not found at " + m_endpoint
+        + ": check [sentinel] workspace_id and api_url" + detail);
   default:
     throw SentinelError("Sentinel answered " + std::to_string(response.status)
                         + " for " + m_endpoint + detail);

@@ -1,8 +1,8 @@
+#include "misp2sentinel/stix/conversion.hpp"
+
 #include "indicator_fields.hpp"
 #include "text.hpp"
 #include "type_rules.hpp"
-
-#include "misp2sentinel/stix/conversion.hpp"
 
 #include <utility>
 
@@ -15,18 +15,18 @@ namespace {
 std::optional<std::pair<std::string_view, std::string_view>>
 split_composite(std::string_view value) {
   const auto bar = value.find('|');
-  if (bar == std::string_view::npos ||
-      value.find('|', bar + 1) != std::string_view::npos) {
+  if (bar == std::string_view::npos
+      || value.find('|', bar + 1) != std::string_view::npos) {
     return std::nullopt;
   }
   return std::pair{stix::trim_ascii(value.substr(0, bar)),
                    stix::trim_ascii(value.substr(bar + 1))};
 }
 
-std::string_view select_part(
-    stix::ValuePart part,
-    std::string_view whole,
-    const std::pair<std::string_view, std::string_view>& parts) {
+std::string_view
+select_part(stix::ValuePart part,
+            std::string_view whole,
+            const std::pair<std::string_view, std::string_view>& parts) {
   switch (part) {
   case stix::ValuePart::whole:
     return whole;
@@ -41,6 +41,11 @@ std::string_view select_part(
 // Why `attribute` gives no indicator at all, or "" when it may give some.
 std::string_view rejection(const MispAttribute& attribute,
                            const ConversionOptions& options) {
+  // Without a uuid there is no stable id, so no way to update or revoke
+  // the indicator later.
+  if (attribute.uuid.empty()) {
+    return "missing uuid";
+  }
   if (attribute.deleted) {
     return "deleted";
   }

@@ -9,9 +9,13 @@ namespace {
 
 // Keys finalize_indicator writes itself; a draft never holds them, but if
 // one did the lifecycle value must win.
-constexpr std::array<std::string_view, 7> k_lifecycle_keys = {
-    "type", "spec_version", "id", "created", "modified", "valid_until",
-    "revoked"};
+constexpr std::array<std::string_view, 7> k_lifecycle_keys = {"type",
+                                                              "spec_version",
+                                                              "id",
+                                                              "created",
+                                                              "modified",
+                                                              "valid_until",
+                                                              "revoked"};
 
 bool is_lifecycle_key(std::string_view key) {
   for (const std::string_view lifecycle_key : k_lifecycle_keys) {

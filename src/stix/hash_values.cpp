@@ -1,5 +1,4 @@
 #include "observable_values.hpp"
-
 #include "text.hpp"
 
 #include <algorithm>
@@ -45,10 +44,10 @@ HashShape shape_of(HashAlgorithm algorithm) {
 bool valid_ssdeep(std::string_view value) {
   const auto first = value.find(':');
   const auto second = value.find(':', first + 1);
-  if (first == std::string_view::npos || first == 0 ||
-      second == std::string_view::npos || second == first + 1 ||
-      second + 1 == value.size() || has_ascii_space(value) ||
-      value.find(':', second + 1) != std::string_view::npos) {
+  if (first == std::string_view::npos || first == 0
+      || second == std::string_view::npos || second == first + 1
+      || second + 1 == value.size() || has_ascii_space(value)
+      || value.find(':', second + 1) != std::string_view::npos) {
     return false;
   }
   const auto block_size = value.substr(0, first);
@@ -60,8 +59,8 @@ bool valid_ssdeep(std::string_view value) {
 // 70 hex digits (134 for the 256-bucket variant), optionally after the
 // "T1" version prefix of TLSH 4.
 bool valid_tlsh(std::string_view value) {
-  if (value.size() > 2 && (value[0] == 'T' || value[0] == 't') &&
-      value[1] == '1') {
+  if (value.size() > 2 && (value[0] == 'T' || value[0] == 't')
+      && value[1] == '1') {
     value.remove_prefix(2);
   }
   return (value.size() == 70 || value.size() == 134) && is_hex(value);

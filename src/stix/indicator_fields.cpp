@@ -1,11 +1,10 @@
 #include "indicator_fields.hpp"
 
+#include "misp2sentinel/util/hash.hpp"
+#include "misp2sentinel/util/time.hpp"
 #include "pattern.hpp"
 #include "tag_mapping.hpp"
 #include "text.hpp"
-
-#include "misp2sentinel/util/hash.hpp"
-#include "misp2sentinel/util/time.hpp"
 
 #include <chrono>
 #include <utility>
@@ -35,8 +34,7 @@ boost::json::array external_references(const MispEvent& event,
     misp_url.remove_suffix(1);
   }
   if (!misp_url.empty()) {
-    reference["url"] =
-        std::string(misp_url) + "/events/view/" + event.uuid;
+    reference["url"] = std::string(misp_url) + "/events/view/" + event.uuid;
   }
   return boost::json::array{std::move(reference)};
 }
@@ -88,8 +86,7 @@ EventContext make_event_context(const MispEvent& event,
   EventContext context;
   context.event = &event;
   context.options = &options;
-  context.name =
-      event.info.empty() ? "MISP event " + event.uuid : event.info;
+  context.name = event.info.empty() ? "MISP event " + event.uuid : event.info;
   context.confidence = confidence_from_tags(event.tags);
   context.marking = marking_from_tags(event.tags);
   if (!context.marking) {
@@ -120,10 +117,9 @@ IndicatorDraft make_draft(const EventContext& context,
   draft.attribute_timestamp = attribute.timestamp;
 
   const std::int64_t valid_from = valid_from_ms(event, attribute);
-  draft.valid_from_epoch =
-      std::chrono::floor<std::chrono::seconds>(
-          std::chrono::milliseconds{valid_from})
-          .count();
+  draft.valid_from_epoch = std::chrono::floor<std::chrono::seconds>(
+                               std::chrono::milliseconds{valid_from})
+                               .count();
 
   boost::json::object& stix = draft.stix;
   stix["type"] = "indicator";

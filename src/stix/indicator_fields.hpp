@@ -5,10 +5,9 @@
 // Event-level fields are worked out once per event (`EventContext`); each
 // observable then gets its draft from `make_draft`.
 
-#include "observable_values.hpp"
-
 #include "misp2sentinel/misp/event.hpp"
 #include "misp2sentinel/stix/conversion.hpp"
+#include "observable_values.hpp"
 
 #include <boost/json/array.hpp>
 

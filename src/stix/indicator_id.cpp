@@ -1,7 +1,6 @@
-#include "text.hpp"
-
 #include "misp2sentinel/stix/conversion.hpp"
 #include "misp2sentinel/util/hash.hpp"
+#include "text.hpp"
 
 namespace m2s {
 

@@ -27,10 +27,10 @@ std::optional<std::string> address_type(const std::string& address) {
 }
 
 bool valid_prefix(std::string_view prefix, int max_bits) {
-  if (prefix.empty() || prefix.size() > 3 ||
-      !std::all_of(prefix.begin(), prefix.end(), [](char c) {
-        return c >= '0' && c <= '9';
-      })) {
+  if (prefix.empty() || prefix.size() > 3
+      || !std::all_of(prefix.begin(), prefix.end(), [](char c) {
+           return c >= '0' && c <= '9';
+         })) {
     return false;
   }
   int bits = 0;
@@ -80,9 +80,9 @@ std::optional<Observable> url_observable(std::string_view value) {
 
 std::optional<Observable> email_observable(std::string_view value) {
   const auto at = value.find('@');
-  if (at == std::string_view::npos || at == 0 || at + 1 == value.size() ||
-      value.find('@', at + 1) != std::string_view::npos ||
-      has_ascii_space(value)) {
+  if (at == std::string_view::npos || at == 0 || at + 1 == value.size()
+      || value.find('@', at + 1) != std::string_view::npos
+      || has_ascii_space(value)) {
     return std::nullopt;
   }
   return Observable{"email-addr", "value", std::string(value)};

@@ -52,7 +52,7 @@ filename_observable(std::string_view value);
 
 // File hash: hex of the algorithm's length, lower-cased; SSDEEP and TLSH
 // are checked for their own shapes and kept as given.
-[[nodiscard]] std::optional<Observable>
-hash_observable(HashAlgorithm algorithm, std::string_view value);
+[[nodiscard]] std::optional<Observable> hash_observable(HashAlgorithm algorithm,
+                                                        std::string_view value);
 
 } // namespace m2s::stix

@@ -24,8 +24,8 @@ std::string escape_pattern_literal(const std::string& value) {
 namespace stix {
 
 std::string build_pattern(const Observable& observable) {
-  return "[" + observable.type + ":" + observable.path + " = '" +
-         escape_pattern_literal(observable.value) + "']";
+  return "[" + observable.type + ":" + observable.path + " = '"
+         + escape_pattern_literal(observable.value) + "']";
 }
 
 } // namespace stix

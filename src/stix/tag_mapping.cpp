@@ -1,8 +1,7 @@
 #include "tag_mapping.hpp"
 
-#include "text.hpp"
-
 #include "misp2sentinel/stix/conversion.hpp"
+#include "text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -21,10 +20,18 @@ struct TlpLevel {
 // TLP 1.0 marking definitions of the STIX 2.1 specification; TLP 2.0
 // names map onto their nearest 1.0 level.
 constexpr std::array<TlpLevel, 6> k_tlp_levels = {{
-    {"tlp:white", 0, "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"},
-    {"tlp:clear", 0, "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"},
-    {"tlp:green", 1, "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"},
-    {"tlp:amber", 2, "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"},
+    {"tlp:white",
+     0,
+     "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"},
+    {"tlp:clear",
+     0,
+     "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"},
+    {"tlp:green",
+     1,
+     "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"},
+    {"tlp:amber",
+     2,
+     "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"},
     {"tlp:amber+strict",
      3,
      "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"},
@@ -65,8 +72,8 @@ constexpr std::string_view k_threat_type_prefix = "sentinel-threattype:";
 std::optional<std::string_view> tag_value(std::string_view tag,
                                           std::string_view prefix) {
   tag = stix::trim_ascii(tag);
-  if (tag.size() < prefix.size() ||
-      stix::to_lower_ascii(tag.substr(0, prefix.size())) != prefix) {
+  if (tag.size() < prefix.size()
+      || stix::to_lower_ascii(tag.substr(0, prefix.size())) != prefix) {
     return std::nullopt;
   }
   return stix::trim_ascii(stix::strip_quotes(tag.substr(prefix.size())));
@@ -98,8 +105,8 @@ std::optional<std::string> marking_from_tags(const std::vector<MispTag>& tags) {
   const TlpLevel* strictest = nullptr;
   for (const MispTag& tag : tags) {
     const TlpLevel* level = find_tlp_level(tag.name);
-    if (level != nullptr &&
-        (strictest == nullptr || level->rank > strictest->rank)) {
+    if (level != nullptr
+        && (strictest == nullptr || level->rank > strictest->rank)) {
       strictest = level;
     }
   }

@@ -12,9 +12,8 @@ namespace {
 
 using RuleTable = std::map<std::string, TypeRule, std::less<>>;
 
-ComponentRule part(ValuePart value_part,
-                   std::string_view component,
-                   ObservableKind kind) {
+ComponentRule
+part(ValuePart value_part, std::string_view component, ObservableKind kind) {
   return {value_part, component, kind, HashAlgorithm::md5};
 }
 
@@ -57,7 +56,8 @@ RuleTable build_table() {
       {"email-src", single(email)},
       {"email-dst", single(email)},
       {"target-email", single(email)},
-      {"domain|ip", composite({part(first, "", domain), part(second, "ip", ip)})},
+      {"domain|ip",
+       composite({part(first, "", domain), part(second, "ip", ip)})},
       {"ip-src|port", composite({part(first, "", ip)})},
       {"ip-dst|port", composite({part(first, "", ip)})},
   };

@@ -19,8 +19,9 @@ constexpr std::size_t k_uuid_text_size = 36;
 std::string digest(std::string_view data, const EVP_MD* algorithm) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
   unsigned int size = 0;
-  if (EVP_Digest(data.data(), data.size(), out.data(), &size, algorithm,
-                 nullptr) != 1) {
+  if (EVP_Digest(
+          data.data(), data.size(), out.data(), &size, algorithm, nullptr)
+      != 1) {
     throw std::runtime_error("OpenSSL EVP_Digest failed");
   }
   return std::string(reinterpret_cast<const char*>(out.data()), size);
@@ -104,8 +105,8 @@ bool is_canonical_uuid(std::string_view text) {
 
 std::string uuid_v5(std::string_view namespace_uuid, std::string_view name) {
   if (!is_canonical_uuid(namespace_uuid)) {
-    throw std::invalid_argument("uuid_v5: namespace is not a canonical UUID: " +
-                                std::string(namespace_uuid));
+    throw std::invalid_argument("uuid_v5: namespace is not a canonical UUID: "
+                                + std::string(namespace_uuid));
   }
 
   std::string input = uuid_bytes(namespace_uuid);
@@ -114,10 +115,10 @@ std::string uuid_v5(std::string_view namespace_uuid, std::string_view name) {
 
   // RFC 4122 section 4.3: version 5 in the high nibble of byte 6, variant
   // 10xx in the high bits of byte 8.
-  bytes[6] = static_cast<char>((static_cast<unsigned char>(bytes[6]) & 0x0FU) |
-                               0x50U);
-  bytes[8] = static_cast<char>((static_cast<unsigned char>(bytes[8]) & 0x3FU) |
-                               0x80U);
+  bytes[6] =
+      static_cast<char>((static_cast<unsigned char>(bytes[6]) & 0x0FU) | 0x50U);
+  bytes[8] =
+      static_cast<char>((static_cast<unsigned char>(bytes[8]) & 0x3FU) | 0x80U);
   return format_uuid(bytes);
 }
 

@@ -200,9 +200,8 @@ std::optional<std::int64_t> parse_iso8601_ms(std::string_view text) {
     return std::nullopt;
   }
 
-  const auto point = std::chrono::sys_days{date} + hours{hour} +
-                     minutes{minute} + seconds{second} +
-                     milliseconds{fraction} - *offset;
+  const auto point = std::chrono::sys_days{date} + hours{hour} + minutes{minute}
+                     + seconds{second} + milliseconds{fraction} - *offset;
   return std::chrono::duration_cast<milliseconds>(point.time_since_epoch())
       .count();
 }
@@ -223,8 +222,8 @@ std::optional<std::int64_t> parse_duration_seconds(std::string_view text) {
   std::int64_t count = 0;
   const char* end = text.data() + text.size();
   const auto [stop, error] = std::from_chars(text.data(), end, count);
-  if (error != std::errc{} || stop != end ||
-      count > std::numeric_limits<std::int64_t>::max() / unit) {
+  if (error != std::errc{} || stop != end
+      || count > std::numeric_limits<std::int64_t>::max() / unit) {
     return std::nullopt;
   }
   return count * unit;

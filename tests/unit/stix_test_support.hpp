@@ -65,12 +65,11 @@ inline EventConversion convert_one(MispAttribute attribute,
 // The unescaped literal of "[path = '<literal>']", or nullopt when the
 // pattern is not of that form or the literal is not validly escaped (a
 // lone backslash or an unescaped quote).
-inline std::optional<std::string>
-pattern_literal(const std::string& pattern) {
+inline std::optional<std::string> pattern_literal(const std::string& pattern) {
   const std::string opener = " = '";
   const auto start = pattern.find(opener);
-  if (pattern.empty() || pattern.front() != '[' ||
-      start == std::string::npos || !pattern.ends_with("']")) {
+  if (pattern.empty() || pattern.front() != '[' || start == std::string::npos
+      || !pattern.ends_with("']")) {
     return std::nullopt;
   }
 
@@ -82,8 +81,8 @@ pattern_literal(const std::string& pattern) {
       return std::nullopt;
     }
     if (literal[i] == '\\') {
-      if (i + 1 == literal.size() ||
-          (literal[i + 1] != '\\' && literal[i + 1] != '\'')) {
+      if (i + 1 == literal.size()
+          || (literal[i + 1] != '\\' && literal[i + 1] != '\'')) {
         return std::nullopt;
       }
       ++i;
@@ -178,8 +177,7 @@ inline MispEvent load_event_file(const std::string& path) {
       flat.object_name = detail::json_string(object, "name");
       flat.object_relation =
           detail::json_string(attribute.as_object(), "object_relation");
-      flat.object_meta_category =
-          detail::json_string(object, "meta-category");
+      flat.object_meta_category = detail::json_string(object, "meta-category");
       event.attributes.push_back(std::move(flat));
     }
   }

@@ -147,8 +147,7 @@ TEST(Time, DurationReadsUnits) {
   EXPECT_EQ(parse_duration_seconds("1h"), std::optional<std::int64_t>{3600});
   EXPECT_EQ(parse_duration_seconds("14d"),
             std::optional<std::int64_t>{1209600});
-  EXPECT_EQ(parse_duration_seconds("3600"),
-            std::optional<std::int64_t>{3600});
+  EXPECT_EQ(parse_duration_seconds("3600"), std::optional<std::int64_t>{3600});
   EXPECT_EQ(parse_duration_seconds("0"), std::optional<std::int64_t>{0});
 }
 

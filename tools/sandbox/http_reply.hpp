@@ -3,7 +3,6 @@
 // --- Writing JSON answers into an httplib response ---
 
 #include <boost/json/value.hpp>
-
 #include <httplib.h>
 
 namespace m2s::sandbox {

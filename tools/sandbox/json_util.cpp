@@ -65,8 +65,8 @@ std::optional<boost::json::value> parse_json(std::string_view text) {
   return value;
 }
 
-std::optional<std::string_view>
-string_member(const boost::json::object& object, std::string_view key) {
+std::optional<std::string_view> string_member(const boost::json::object& object,
+                                              std::string_view key) {
   const auto* member = object.if_contains(key);
   if (member == nullptr || !member->is_string()) {
     return std::nullopt;

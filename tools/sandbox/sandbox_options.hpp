@@ -13,8 +13,10 @@ struct SandboxOptions {
   std::string record_path;
   int port = 0; // 0: any free port
   std::string port_file;
-  // MISP only accepts keys of exactly 40 letters and digits.
-  std::string misp_key = "sandboxmispkey00000000000000000000000000";
+  // Real MISP keys are 40 letters and digits; this fixed demo value is not
+  // (the demo and the integration tests use it as is), so the sandbox
+  // compares the header with --misp-key without checking the form.
+  std::string misp_key = "sandbox-misp-key-0000000000000000000000000";
   std::string tenant = "00000000-0000-4000-8000-000000000001";
   std::string client_id = "00000000-0000-4000-8000-000000000002";
   std::string client_secret = "sandbox-client-secret";

@@ -65,7 +65,7 @@ struct SentinelConfig {
   int batch_size = 100;
   int requests_per_minute = 100;
   std::string login_url = "https://login.microsoftonline.com";
-  std::string api_url; // resolved: never empty after load_config
+  std::string api_url;     // resolved: never empty after load_config
   std::string api_version; // resolved per api when not given
   // Token scope; optional key `scope`, for sovereign clouds.
   std::string scope = "https://management.azure.com/.default";

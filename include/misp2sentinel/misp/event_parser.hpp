@@ -19,9 +19,27 @@ namespace m2s {
 // Parse `text` (the body of a restSearch page or an event file) into events.
 // `where` names the source in errors, e.g. "MISP /events/restSearch page 3"
 // or a file path. Throws MispError naming `where` and the offending field
-// when the JSON is invalid or an event lacks a uuid.
+// when the JSON is invalid (with byte offset, line and column; nesting
+// deeper than 64 levels counts as invalid; trailing commas are tolerated),
+// has another shape, an event lacks a uuid, or a field has a wrong type
+// ("event #0 (uuid ...): Object[2].Attribute[0].timestamp: expected ...").
+// Event numbers count from 0 in document order.
+//
+// Object attributes are flattened into MispEvent::attributes after the
+// event's own, with object_uuid/name/relation/meta_category set; those of
+// a deleted object are marked deleted. An attribute without a uuid is kept
+// with an empty uuid (the converter skips it as "missing uuid") rather than
+// failing its whole event. Tags come from Tag[] or, failing that, from
+// MISP's internal EventTag[]/AttributeTag[] of {Tag:{...}, local}.
 [[nodiscard]] std::vector<MispEvent> parse_events(std::string_view text,
                                                   std::string_view where);
+
+// Same, for a string literal: without this overload the call would be
+// ambiguous, since boost::json::value is constructible from const char*.
+[[nodiscard]] inline std::vector<MispEvent>
+parse_events(const char* text, std::string_view where) {
+  return parse_events(std::string_view(text), where);
+}
 
 // Same, from an already parsed document.
 [[nodiscard]] std::vector<MispEvent>

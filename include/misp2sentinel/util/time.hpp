@@ -20,12 +20,14 @@ namespace m2s {
 
 // Parse an ISO-8601 date-time such as MISP's first_seen
 // ("2014-11-19T17:23:09.000000+00:00") or a STIX timestamp; returns epoch
-// milliseconds, or nullopt when `text` is not one.
-[[nodiscard]] std::optional<std::int64_t> parse_iso8601_ms(
-    std::string_view text);
+// milliseconds, or nullopt when `text` is not one. Accepts "T", "t" or a
+// space between date and time, a fraction of any length (truncated to
+// milliseconds), and "Z", "+HH:MM", "+HHMM" or no offset (read as UTC).
+[[nodiscard]] std::optional<std::int64_t>
+parse_iso8601_ms(std::string_view text);
 
 // Parse "90s", "15m", "1h", "14d" or a plain number of seconds.
-[[nodiscard]] std::optional<std::int64_t> parse_duration_seconds(
-    std::string_view text);
+[[nodiscard]] std::optional<std::int64_t>
+parse_duration_seconds(std::string_view text);
 
 } // namespace m2s

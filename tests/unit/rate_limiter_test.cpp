@@ -1,0 +1,83 @@
+#include "misp2sentinel/sentinel/rate_limiter.hpp"
+
+#include "net_test_support.hpp"
+
+#include <gtest/gtest.h>
+
+namespace m2s {
+namespace {
+
+using std::chrono::milliseconds;
+
+TEST(RateLimiter, FirstRequestsInAnEmptyWindowDoNotWait) {
+  test::FakeTime time;
+  RateLimiter limiter(3, milliseconds(60000), time.sleeper(), time.clock());
+
+  limiter.acquire();
+  limiter.acquire();
+  limiter.acquire();
+
+  EXPECT_TRUE(time.sleeps().empty());
+}
+
+TEST(RateLimiter, NeverExceedsLimitInAnyWindow) {
+  test::FakeTime time;
+  const milliseconds window(1000);
+  RateLimiter limiter(3, window, time.sleeper(), time.clock());
+  std::vector<std::chrono::steady_clock::time_point> sent;
+
+  for (int i = 0; i < 20; ++i) {
+    limiter.acquire();
+    sent.push_back(time.now());
+    time.advance(milliseconds(70)); // the request itself takes a while
+  }
+
+  for (const auto& start : sent) {
+    int in_window = 0;
+    for (const auto& at : sent) {
+      in_window += (at >= start && at < start + window) ? 1 : 0;
+    }
+    EXPECT_LE(in_window, 3);
+  }
+  // The 4th request goes exactly when the 1st leaves the window.
+  EXPECT_EQ(sent[3] - sent[0], window);
+  EXPECT_EQ(sent[18] - sent[0], 6 * window);
+}
+
+TEST(RateLimiter, BackOffHoldsTheNextRequest) {
+  test::FakeTime time;
+  RateLimiter limiter(100, milliseconds(60000), time.sleeper(), time.clock());
+  limiter.acquire();
+
+  limiter.back_off(milliseconds(2000));
+  limiter.acquire();
+
+  ASSERT_EQ(time.sleeps().size(), 1u);
+  EXPECT_EQ(time.sleeps()[0], milliseconds(2000));
+}
+
+TEST(RateLimiter, ShorterBackOffDoesNotShortenALongerOne) {
+  test::FakeTime time;
+  RateLimiter limiter(100, milliseconds(60000), time.sleeper(), time.clock());
+
+  limiter.back_off(milliseconds(5000));
+  limiter.back_off(milliseconds(1000));
+  limiter.acquire();
+
+  ASSERT_EQ(time.sleeps().size(), 1u);
+  EXPECT_EQ(time.sleeps()[0], milliseconds(5000));
+}
+
+TEST(RateLimiter, ZeroLimitStillLetsOneThrough) {
+  test::FakeTime time;
+  RateLimiter limiter(0, milliseconds(1000), time.sleeper(), time.clock());
+
+  limiter.acquire();
+  limiter.acquire();
+
+  ASSERT_EQ(time.sleeps().size(), 1u);
+  EXPECT_EQ(time.sleeps()[0], milliseconds(1000));
+}
+
+} // namespace
+} // namespace m2s
