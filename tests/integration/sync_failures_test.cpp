@@ -100,7 +100,8 @@ TEST_F(SyncFailures, SentinelOutageKeepsIndicatorsPendingUntilNextRun) {
 
   // Clear the remaining faults, then run again: everything goes out.
   {
-    HttpClient http(HttpOptions{});
+    const HttpOptions options;
+    HttpClient http(options);
     HttpRequest request;
     request.method = "DELETE";
     request.url = sandbox.url() + "/_sandbox/faults";

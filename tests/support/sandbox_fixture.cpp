@@ -73,7 +73,8 @@ std::string Sandbox::url() const {
 }
 
 void Sandbox::add_fault(const std::string& json) {
-  HttpClient http(HttpOptions{});
+  const HttpOptions options;
+    HttpClient http(options);
   HttpRequest request;
   request.method = "POST";
   request.url = url() + "/_sandbox/faults";
