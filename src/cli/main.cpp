@@ -24,8 +24,7 @@ constexpr const char* k_exit_codes = R"(Exit codes:
   2  usage or configuration error
   3  MISP error (unreachable, bad key, malformed answer)
   4  Sentinel or token error (pending indicators stay queued)
-  5  store error
-  6  another run holds the store's lock; nothing was done)";
+  5  store error, or another run holds the store's lock (nothing done))";
 
 int fail(m2s::ExitCode code, const std::string& message) {
   std::fputs(fmt::format("misp2sentinel: error: {}\n", message).c_str(),

@@ -153,6 +153,9 @@ void SyncEngine::read_misp(const SyncOptions& options,
     summary.cursor_to = position;
 
     spdlog::debug("MISP page {}: {} events", page, result.events.size());
+    if (m_progress) {
+      m_progress(SyncProgress{"reading MISP", summary.counts.events_read, 0});
+    }
     if (result.events_in_answer < static_cast<std::size_t>(limit)) {
       break;
     }
@@ -226,6 +229,9 @@ void SyncEngine::drain_outbox(RunCounts& counts) {
       }
     }
     transaction.commit();
+    if (m_progress) {
+      m_progress(SyncProgress{"uploading", sent + rejected, queued});
+    }
   }
 
   counts.objects_sent += sent;

@@ -197,7 +197,7 @@ TEST_F(SyncFailures, SecondRunExitsAtOnceWhileTheStoreIsLocked) {
   const ProcessResult run = tool.run({"sync"});
   ::close(fd);
 
-  EXPECT_EQ(run.exit_code, 6) << run.err;
+  EXPECT_EQ(run.exit_code, 5) << run.err;
   EXPECT_NE(run.err.find("another misp2sentinel run"), std::string::npos);
   EXPECT_EQ(sandbox.record_count(
                 "SELECT count(*) FROM requests"),

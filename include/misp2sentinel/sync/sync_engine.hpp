@@ -65,9 +65,18 @@ struct SyncSummary {
   std::string error; // the failure that ended the run early, if any
 };
 
+// Progress of a long phase, for a progress line or periodic log lines.
+// `total` is 0 when unknown (MISP pages: the count is not known ahead).
+struct SyncProgress {
+  const char* phase; // "reading MISP" or "uploading"
+  std::int64_t done = 0;
+  std::int64_t total = 0;
+};
+
 class SyncEngine {
 public:
   using NowMs = std::function<std::int64_t()>;
+  using ProgressListener = std::function<void(const SyncProgress&)>;
 
   SyncEngine(const Config& config, Store& store, EventSource& misp,
              IndicatorSink& sentinel, NowMs now_ms);
@@ -76,6 +85,12 @@ public:
   // run early, are recorded in the runs table and set exit_code. Store
   // failures throw StoreError.
   [[nodiscard]] SyncSummary run(const SyncOptions& options);
+
+  // Called after each MISP page (done = events read) and each upload
+  // batch (done/total = versions sent so far / queued at the start).
+  void set_progress_listener(ProgressListener listener) {
+    m_progress = std::move(listener);
+  }
 
 private:
   void read_misp(const SyncOptions& options, SyncSummary& summary);
@@ -87,6 +102,7 @@ private:
   EventSource& m_misp;
   IndicatorSink& m_sentinel;
   NowMs m_now_ms;
+  ProgressListener m_progress;
 };
 
 } // namespace m2s

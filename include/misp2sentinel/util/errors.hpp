@@ -17,8 +17,7 @@ enum class ExitCode : int {
   usage_or_config = 2,
   misp_error = 3,
   sentinel_error = 4,
-  store_error = 5,
-  locked = 6,
+  store_error = 5, // also: another run holds the store's lock
 };
 
 class Error : public std::runtime_error {
@@ -59,12 +58,12 @@ public:
       : Error(ExitCode::store_error, message) {}
 };
 
-// Another run holds the store's lock. Its own exit code, so that a cron
-// wrapper can tell a harmless overlap from a broken store.
+// Another run holds the store's lock: exit code 5 like a store error, with
+// a message that says the run did nothing, so cron overlap is harmless.
 class LockedError : public Error {
 public:
   explicit LockedError(const std::string& message)
-      : Error(ExitCode::locked, message) {}
+      : Error(ExitCode::store_error, message) {}
 };
 
 } // namespace m2s
