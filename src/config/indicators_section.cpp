@@ -66,6 +66,10 @@ IndicatorConfig read_indicators_section(SectionReader& section) {
   IndicatorConfig indicators;
   section.read("default_confidence", indicators.default_confidence, 0, 100);
   section.read("days_to_expire", indicators.days_to_expire, 1, k_max_days);
+  section.read("refresh_before_days",
+               indicators.refresh_before_days,
+               0,
+               k_max_days);
 
   const std::optional<std::string> expire_from =
       read_choice(section, "expire_from", {"now", "valid_from"});

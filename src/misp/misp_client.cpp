@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <utility>
 
@@ -136,7 +137,9 @@ std::string MispClient::search_body(const EventPageRequest& request) const {
   body["page"] = request.page;
   body["limit"] = request.limit;
   body["order"] = "Event." + cursor + " asc";
-  if (request.since > 0) {
+  if (!request.event_uuids.empty()) {
+    body["eventid"] = strings(request.event_uuids);
+  } else if (request.since > 0) {
     body[cursor] = request.since;
   }
 
@@ -145,7 +148,9 @@ std::string MispClient::search_body(const EventPageRequest& request) const {
   }
 
   // The dict form is the one whose NOT also strips tagged attributes.
-  if (!filters.not_tags.empty()) {
+  if (!request.tags_on_server) {
+    // The caller filters tags itself, to see events that left the scope.
+  } else if (!filters.not_tags.empty()) {
     boost::json::object tags;
     if (!filters.tags.empty()) {
       tags["OR"] = strings(filters.tags);
@@ -170,17 +175,63 @@ std::string MispClient::search_body(const EventPageRequest& request) const {
 EventPage MispClient::fetch_events(const EventPageRequest& request) {
   const std::string where =
       std::string("MISP ") + k_path + " page " + std::to_string(request.page);
+  const auto document = post_json(k_path, search_body(request), where);
+
+  EventPage page;
+  page.events = parse_events(document, where);
+  page.events_in_answer = events_in(document, page.events.size());
+  return page;
+}
+
+std::vector<EventIndexEntry> MispClient::event_index() {
+  constexpr const char* path = "/events/index";
+  const std::string where = std::string("MISP ") + path;
+
+  // minimal: a flat list of {id, uuid, timestamp, published, ...} for
+  // every event the key may see, cheap even for large instances.
+  boost::json::object body;
+  body["minimal"] = 1;
+  const auto document = post_json(path, boost::json::serialize(body), where);
+  if (!document.is_array()) {
+    throw MispError(where + ": expected a JSON list of events");
+  }
+
+  std::vector<EventIndexEntry> entries;
+  entries.reserve(document.get_array().size());
+  for (const auto& item : document.get_array()) {
+    const auto* row = item.if_object();
+    const auto* uuid = row == nullptr ? nullptr : row->if_contains("uuid");
+    if (uuid == nullptr || !uuid->is_string()) {
+      throw MispError(where + ": an entry has no uuid");
+    }
+    EventIndexEntry entry;
+    entry.uuid = std::string(uuid->get_string());
+    if (const auto* published = row->if_contains("published")) {
+      entry.published =
+          (published->is_bool() && published->get_bool())
+          || (published->is_int64() && published->get_int64() != 0)
+          || (published->is_string() && published->get_string() != "0"
+              && published->get_string() != "false");
+    }
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+boost::json::value MispClient::post_json(const char* path,
+                                         const std::string& body,
+                                         const std::string& where) {
   const std::string& key = m_config.key.reveal();
 
   HttpRequest http_request;
   http_request.method = "POST";
-  http_request.url = m_config.url + k_path;
+  http_request.url = m_config.url + path;
   http_request.headers = {
       {"Authorization", key},
       {"Accept", "application/json"},
       {"Content-Type", "application/json"},
   };
-  http_request.body = search_body(request);
+  http_request.body = body;
 
   // Wait before the next try, or give up when the budget cannot cover it.
   const auto wait = [&](int attempts,
@@ -207,14 +258,10 @@ EventPage MispClient::fetch_events(const EventPageRequest& request) {
 
     const long status = response.status;
     const std::string answered = std::string("MISP answered ")
-                                 + std::to_string(status) + " for " + k_path;
+                                 + std::to_string(status) + " for " + path;
 
     if (status == 200) {
-      const auto document = parse_json(response.body, where);
-      EventPage page;
-      page.events = parse_events(document, where);
-      page.events_in_answer = events_in(document, page.events.size());
-      return page;
+      return parse_json(response.body, where);
     }
 
     if (status == 429 || (status >= 500 && status <= 599)) {
@@ -235,9 +282,11 @@ EventPage MispClient::fetch_events(const EventPageRequest& request) {
       throw MispError(answered + ": check [misp] url ("
                       + redact_url(m_config.url) + ")");
     }
-    throw MispError(scrub_secret(
-        answered + " page " + std::to_string(request.page) + ": " + message,
-        key));
+    // `where` is "MISP <path>" plus context such as " page 2".
+    const std::string context = where.substr(
+        std::min(where.size(), std::string("MISP ").size() + strlen(path)));
+    throw MispError(
+        scrub_secret(answered + context + ": " + message, key));
   }
 }
 

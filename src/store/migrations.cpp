@@ -24,6 +24,16 @@ void migrate(SQLite::Database& db, const std::vector<Migration>& migrations) {
         newest));
   }
 
+  // Two files with one number would leave the second unapplied forever.
+  for (std::size_t i = 1; i < migrations.size(); ++i) {
+    if (migrations[i].version <= migrations[i - 1].version) {
+      throw StoreError(fmt::format("schema migrations {} and {} share a "
+                                   "version number",
+                                   migrations[i - 1].name,
+                                   migrations[i].name));
+    }
+  }
+
   for (const Migration& migration : migrations) {
     if (migration.version <= current) {
       continue;

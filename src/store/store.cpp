@@ -201,7 +201,8 @@ void Store::finish_run(std::int64_t run_id, const RunCounts& counts,
       "indicators_changed = ?8, indicators_unchanged = ?9, "
       "indicators_revoked = ?10, attributes_skipped = ?11, "
       "objects_sent = ?12, objects_rejected = ?13, requests = ?14, "
-      "throttled = ?15, error = ?16 WHERE run_id = ?1");
+      "throttled = ?15, error = ?16, indicators_refreshed = ?17, "
+      "events_removed = ?18 WHERE run_id = ?1");
   q.bind(1, static_cast<std::int64_t>(run_id));
   q.bind(2, now_text());
   q.bind(3, to_string(outcome.value_or(RunOutcome::failed)));
@@ -222,6 +223,8 @@ void Store::finish_run(std::int64_t run_id, const RunCounts& counts,
   if (!error.empty()) {
     q.bind(16, error);
   }
+  q.bind(17, static_cast<std::int64_t>(counts.indicators_refreshed));
+  q.bind(18, static_cast<std::int64_t>(counts.events_removed));
   q.exec();
 
   SQLite::Statement skip(m_db,
@@ -300,6 +303,58 @@ void Store::upsert_attribute(const AttributeRow& a) {
   q.bind(12, a.content_hash);
   q.bind(13, now_text());
   q.exec();
+}
+
+std::vector<std::string> Store::events_with_live_indicators() {
+  SQLite::Statement q(m_db,
+                      "SELECT DISTINCT event_uuid FROM indicators "
+                      "WHERE state != 'revoked'");
+  std::vector<std::string> events;
+  while (q.executeStep()) {
+    events.push_back(q.getColumn(0).getString());
+  }
+  return events;
+}
+
+std::vector<std::string>
+Store::events_due_for_refresh(const std::string& valid_until_before) {
+  SQLite::Statement q(m_db,
+                      "SELECT DISTINCT event_uuid FROM indicators "
+                      "WHERE state = 'active' AND valid_until < ?1");
+  q.bind(1, valid_until_before);
+  std::vector<std::string> events;
+  while (q.executeStep()) {
+    events.push_back(q.getColumn(0).getString());
+  }
+  return events;
+}
+
+void Store::add_operator_revocation(const std::string& event_uuid) {
+  SQLite::Statement q(m_db,
+                      "INSERT OR IGNORE INTO operator_revocations "
+                      "(event_uuid, revoked_at) VALUES (?1, ?2)");
+  q.bind(1, event_uuid);
+  q.bind(2, now_text());
+  q.exec();
+}
+
+bool Store::operator_revoked(const std::string& event_uuid) {
+  SQLite::Statement q(m_db,
+                      "SELECT 1 FROM operator_revocations "
+                      "WHERE event_uuid = ?1");
+  q.bind(1, event_uuid);
+  return q.executeStep();
+}
+
+std::vector<std::string> Store::all_event_uuids() {
+  SQLite::Statement q(m_db,
+                      "SELECT event_uuid FROM events UNION "
+                      "SELECT DISTINCT event_uuid FROM indicators");
+  std::vector<std::string> events;
+  while (q.executeStep()) {
+    events.push_back(q.getColumn(0).getString());
+  }
+  return events;
 }
 
 std::vector<IndicatorRow>

@@ -1,6 +1,7 @@
 #include "event_diff.hpp"
 
 #include "expiry.hpp"
+#include "scope.hpp"
 #include "misp2sentinel/stix/conversion.hpp"
 #include "misp2sentinel/util/hash.hpp"
 #include "misp2sentinel/util/time.hpp"
@@ -73,6 +74,44 @@ boost::json::object revocation_object(const IndicatorRow& row,
   return o;
 }
 
+// Queue the revocation of `row` (its newest generation), or just mark it
+// revoked when it never reached Sentinel.
+void revoke_indicator(Store& store, IndicatorRow row, std::int64_t now_ms) {
+  row.modified = next_modified(row.modified, now_ms);
+  if (row.sent_hash.empty()) {
+    row.state = IndicatorState::revoked;
+    store.upsert_indicator(row);
+    store.drop_from_outbox(row.indicator_id);
+    return;
+  }
+
+  row.state = IndicatorState::pending;
+  row.content_hash = "revoked";
+  store.upsert_indicator(row);
+
+  OutboxItem item;
+  item.indicator_id = row.indicator_id;
+  item.action = OutboxAction::revoke;
+  item.stix_object =
+      boost::json::serialize(revocation_object(row, row.modified));
+  item.content_hash = row.content_hash;
+  store.enqueue(item);
+}
+
+// The newest generation of each attribute component of `event_uuid`.
+std::map<IndicatorKey, IndicatorRow> newest_indicators(
+    Store& store, const std::string& event_uuid) {
+  std::map<IndicatorKey, IndicatorRow> newest;
+  for (IndicatorRow& row : store.indicators_for_event(event_uuid)) {
+    IndicatorKey key{row.attribute_uuid, row.component};
+    auto it = newest.find(key);
+    if (it == newest.end() || it->second.generation < row.generation) {
+      newest[key] = std::move(row);
+    }
+  }
+  return newest;
+}
+
 ConversionOptions conversion_options(const Config& config) {
   ConversionOptions options;
   options.require_to_ids = config.misp.filters.to_ids;
@@ -85,18 +124,29 @@ ConversionOptions conversion_options(const Config& config) {
 class EventDiff {
 public:
   EventDiff(Store& store, const Config& config, const MispEvent& event,
-            std::int64_t now_ms, RunCounts& counts)
+            std::int64_t now_ms, const DiffOptions& options,
+            RunCounts& counts)
       : m_store(store),
         m_config(config),
         m_event(event),
         m_now_ms(now_ms),
+        m_options(options),
         m_counts(counts) {}
 
   void apply() {
+    if (m_store.operator_revoked(m_event.uuid)) {
+      ++m_counts.skips_by_reason["event revoked by operator"];
+      return;
+    }
+
+    m_stored = newest_indicators(m_store, m_event.uuid);
+    if (!event_in_scope(m_event, m_config.misp.filters)) {
+      leave_scope();
+      return;
+    }
+
     const EventConversion conversion =
         convert_event(m_event, conversion_options(m_config));
-
-    load_stored_indicators();
     record_event();
     record_attributes(conversion);
 
@@ -107,14 +157,21 @@ public:
   }
 
 private:
-  void load_stored_indicators() {
-    // Keep only the newest generation of each attribute component.
-    for (IndicatorRow& row : m_store.indicators_for_event(m_event.uuid)) {
-      IndicatorKey key{row.attribute_uuid, row.component};
-      auto it = m_stored.find(key);
-      if (it == m_stored.end() || it->second.generation < row.generation) {
-        m_stored[key] = std::move(row);
+  // A changed event that no longer matches [misp.filters] (a tag removed,
+  // a not_tags tag added): what it had in Sentinel is revoked. One never
+  // seen before is simply not recorded.
+  void leave_scope() {
+    bool revoked_any = false;
+    for (auto& [key, row] : m_stored) {
+      if (row.state != IndicatorState::revoked) {
+        revoke_indicator(m_store, row, m_now_ms);
+        ++m_counts.indicators_revoked;
+        revoked_any = true;
       }
+    }
+    if (revoked_any) {
+      ++m_counts.events_removed;
+      record_event();
     }
   }
 
@@ -204,14 +261,31 @@ private:
 
     if (previous != nullptr && previous->state != IndicatorState::revoked
         && previous->content_hash == hash) {
+      if (due_for_refresh(*previous)) {
+        queue_version(draft, hash, previous, OutboxAction::refresh);
+        return;
+      }
       ++m_counts.indicators_unchanged;
       return;
     }
-    queue_version(draft, hash, previous);
+    queue_version(draft, hash, previous, OutboxAction::upload);
+  }
+
+  // With valid_until counted from the upload, an unchanged indicator would
+  // expire in Sentinel while MISP still holds it.
+  bool due_for_refresh(const IndicatorRow& row) const {
+    if (row.state != IndicatorState::active) {
+      return false;
+    }
+    if (m_options.resend) {
+      return true;
+    }
+    return !m_options.refresh_before.empty()
+           && row.valid_until < m_options.refresh_before;
   }
 
   void queue_version(const IndicatorDraft& draft, const std::string& hash,
-                     const IndicatorRow* previous) {
+                     const IndicatorRow* previous, OutboxAction action) {
     // Revocation is permanent in STIX: a comeback needs a new id.
     const bool continues =
         previous != nullptr && previous->state != IndicatorState::revoked;
@@ -256,13 +330,15 @@ private:
 
     OutboxItem item;
     item.indicator_id = life.id;
-    item.action = OutboxAction::upload;
+    item.action = action;
     item.stix_object =
         boost::json::serialize(finalize_indicator(draft, life));
     item.content_hash = hash;
     m_store.enqueue(item);
 
-    if (continues) {
+    if (action == OutboxAction::refresh) {
+      ++m_counts.indicators_refreshed;
+    } else if (continues) {
       ++m_counts.indicators_changed;
     } else {
       ++m_counts.indicators_new;
@@ -277,28 +353,8 @@ private:
           || row.state == IndicatorState::revoked) {
         continue;
       }
-
+      revoke_indicator(m_store, row, m_now_ms);
       ++m_counts.indicators_revoked;
-      row.modified = next_modified(row.modified, m_now_ms);
-      if (row.sent_hash.empty()) {
-        // Never reached Sentinel: nothing to revoke there.
-        row.state = IndicatorState::revoked;
-        m_store.upsert_indicator(row);
-        m_store.drop_from_outbox(row.indicator_id);
-        continue;
-      }
-
-      row.state = IndicatorState::pending;
-      row.content_hash = "revoked";
-      m_store.upsert_indicator(row);
-
-      OutboxItem item;
-      item.indicator_id = row.indicator_id;
-      item.action = OutboxAction::revoke;
-      item.stix_object =
-          boost::json::serialize(revocation_object(row, row.modified));
-      item.content_hash = row.content_hash;
-      m_store.enqueue(item);
     }
   }
 
@@ -306,6 +362,7 @@ private:
   const Config& m_config;
   const MispEvent& m_event;
   std::int64_t m_now_ms;
+  const DiffOptions& m_options;
   RunCounts& m_counts;
   std::map<IndicatorKey, IndicatorRow> m_stored;
   std::set<IndicatorKey> m_produced;
@@ -315,8 +372,21 @@ private:
 } // namespace
 
 void apply_event(Store& store, const Config& config, const MispEvent& event,
-                 std::int64_t now_ms, RunCounts& counts) {
-  EventDiff(store, config, event, now_ms, counts).apply();
+                 std::int64_t now_ms, const DiffOptions& options,
+                 RunCounts& counts) {
+  EventDiff(store, config, event, now_ms, options, counts).apply();
+}
+
+std::int64_t revoke_event(Store& store, const std::string& event_uuid,
+                          std::int64_t now_ms) {
+  std::int64_t revoked = 0;
+  for (auto& [key, row] : newest_indicators(store, event_uuid)) {
+    if (row.state != IndicatorState::revoked) {
+      revoke_indicator(store, row, now_ms);
+      ++revoked;
+    }
+  }
+  return revoked;
 }
 
 } // namespace m2s

@@ -7,14 +7,31 @@
 #include "misp2sentinel/store/store.hpp"
 
 #include <cstdint>
+#include <string>
 
 namespace m2s {
 
+struct DiffOptions {
+  // Active, unchanged indicators whose valid_until is before this
+  // (ISO-8601 text) are sent again with a new valid_until. Empty: none.
+  std::string refresh_before;
+  // Send every active indicator again (`sync --full --resend`).
+  bool resend = false;
+};
+
 // Convert `event`, compare each indicator's content hash with the store,
-// queue what must be sent (new and changed versions, revocations of
-// indicators the event no longer yields) and record the event and its
-// attributes. Runs inside the caller's transaction.
+// queue what must be sent (new, changed and refreshed versions,
+// revocations of indicators the event no longer yields) and record the
+// event and its attributes. An event outside [misp.filters] has all its
+// indicators revoked; one the operator revoked is left alone. Runs inside
+// the caller's transaction.
 void apply_event(Store& store, const Config& config, const MispEvent& event,
-                 std::int64_t now_ms, RunCounts& counts);
+                 std::int64_t now_ms, const DiffOptions& options,
+                 RunCounts& counts);
+
+// Revoke every indicator of `event_uuid` not revoked yet (the event was
+// deleted, left the scope, or the operator asked). Returns how many.
+std::int64_t revoke_event(Store& store, const std::string& event_uuid,
+                          std::int64_t now_ms);
 
 } // namespace m2s

@@ -2,19 +2,27 @@
 
 namespace m2s {
 
-EventSource::Page MispEventSource::fetch(const std::string& field,
-                                         std::int64_t since, int page,
-                                         int limit) {
+EventSource::Page MispEventSource::fetch(const Query& query) {
   EventPageRequest request;
-  request.cursor_field = field == "publish_timestamp"
+  request.cursor_field = query.field == "publish_timestamp"
                              ? CursorField::publish_timestamp
                              : CursorField::timestamp;
-  request.since = since;
-  request.page = page;
-  request.limit = limit;
+  request.since = query.since;
+  request.page = query.page;
+  request.limit = query.limit;
+  request.event_uuids = query.event_uuids;
+  request.tags_on_server = query.tags_on_server;
 
   EventPage answer = m_client.fetch_events(request);
   return Page{std::move(answer.events), answer.events_in_answer};
+}
+
+std::vector<EventSource::IndexEntry> MispEventSource::index() {
+  std::vector<IndexEntry> entries;
+  for (EventIndexEntry& entry : m_client.event_index()) {
+    entries.push_back(IndexEntry{std::move(entry.uuid), entry.published});
+  }
+  return entries;
 }
 
 } // namespace m2s

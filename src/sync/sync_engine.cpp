@@ -10,11 +10,14 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <map>
 #include <optional>
 
 namespace m2s {
 
 namespace {
+
+constexpr std::int64_t k_ms_per_day = 24LL * 3600LL * 1000LL;
 
 const char* cursor_field(const Config& config) {
   // With only published events in scope, publish_timestamp is the field
@@ -24,10 +27,13 @@ const char* cursor_field(const Config& config) {
   return config.misp.filters.published ? "publish_timestamp" : "timestamp";
 }
 
-std::int64_t event_position(const MispEvent& event, const char* field) {
-  return std::string_view(field) == "publish_timestamp"
-             ? event.publish_timestamp
-             : event.timestamp;
+std::int64_t event_position(const MispEvent& event, const std::string& field) {
+  return field == "publish_timestamp" ? event.publish_timestamp
+                                      : event.timestamp;
+}
+
+bool has_tag_filters(const MispFilters& filters) {
+  return !filters.tags.empty() || !filters.not_tags.empty();
 }
 
 } // namespace
@@ -43,6 +49,14 @@ SyncEngine::SyncEngine(const Config& config, Store& store, EventSource& misp,
 SyncSummary SyncEngine::run(const SyncOptions& options) {
   const std::int64_t started_ms = m_now_ms();
   SyncSummary summary;
+  m_events_seen.clear();
+  m_resend = options.full && options.resend;
+  m_refresh_before.clear();
+  if (m_config.indicators.expire_from == ExpireFrom::now
+      && m_config.indicators.refresh_before_days > 0) {
+    m_refresh_before = format_utc_ms(
+        started_ms + m_config.indicators.refresh_before_days * k_ms_per_day);
+  }
 
   const int interrupted = m_store.close_interrupted_runs();
   if (interrupted > 0) {
@@ -56,8 +70,10 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
   const bool same_field = stored && stored->field == field;
   summary.cursor_from = options.full || !same_field ? 0
                                                     : stored->position_epoch;
-  summary.run_id =
-      m_store.begin_run(options.full ? "full" : "delta", summary.cursor_from);
+  const char* mode = !options.full ? "delta"
+                     : m_resend    ? "full-resend"
+                                   : "full";
+  summary.run_id = m_store.begin_run(mode, summary.cursor_from);
   summary.cursor_to = summary.cursor_from;
 
   std::optional<Error> failure;
@@ -75,6 +91,10 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
 
   try {
     read_misp(options, summary);
+    if (options.full) {
+      remove_vanished_events(summary);
+    }
+    refresh_expiring(summary);
   } catch (const MispError& e) {
     if (!failure) {
       failure = e;
@@ -90,7 +110,43 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
       failure = e;
     }
   }
+  return finish(std::move(summary), started_ms, failure);
+}
 
+SyncSummary SyncEngine::revoke(const std::vector<std::string>& event_uuids,
+                               bool all) {
+  const std::int64_t started_ms = m_now_ms();
+  SyncSummary summary;
+  (void)m_store.close_interrupted_runs();
+  summary.run_id = m_store.begin_run("revoke", 0);
+
+  const std::vector<std::string> events =
+      all ? m_store.all_event_uuids() : event_uuids;
+  {
+    SQLite::Transaction transaction(m_store.database());
+    for (const std::string& uuid : events) {
+      m_store.add_operator_revocation(uuid);
+      const std::int64_t revoked = revoke_event(m_store, uuid, m_now_ms());
+      summary.counts.indicators_revoked += revoked;
+      summary.counts.events_removed += revoked > 0 ? 1 : 0;
+    }
+    transaction.commit();
+  }
+  spdlog::info("Revoking {} indicator(s) of {} event(s)",
+               summary.counts.indicators_revoked,
+               events.size());
+
+  std::optional<Error> failure;
+  try {
+    drain_outbox(summary.counts);
+  } catch (const SentinelError& e) {
+    failure = e;
+  }
+  return finish(std::move(summary), started_ms, failure);
+}
+
+SyncSummary SyncEngine::finish(SyncSummary summary, std::int64_t started_ms,
+                               const std::optional<Error>& failure) {
   summary.pending_left = m_store.outbox_size();
   summary.elapsed = std::chrono::milliseconds(m_now_ms() - started_ms);
 
@@ -111,52 +167,74 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
   return summary;
 }
 
-void SyncEngine::read_misp(const SyncOptions& options,
-                           SyncSummary& summary) {
-  const char* field = cursor_field(m_config);
-  // The lookback re-reads a window before the cursor: events whose pages
-  // shifted while a run was paging, and clock skew between MISP's nodes.
-  // Unchanged indicators cost a hash comparison, nothing more.
-  const std::int64_t since =
-      summary.cursor_from > 0
-          ? std::max<std::int64_t>(
-                1, summary.cursor_from - m_config.state.lookback_seconds)
-          : 0;
-  const int limit = m_config.misp.page_size;
+void SyncEngine::apply_page(const std::vector<MispEvent>& events,
+                            SyncSummary& summary, bool move_cursor) {
+  const std::string field = cursor_field(m_config);
 
   // The cursor never passes the run's start: MISP's clock is the
   // reference, but an event stamped in our future would otherwise hide
   // everything edited before that stamp.
   const std::int64_t ceiling = m_now_ms() / 1000;
 
+  DiffOptions options;
+  options.refresh_before = m_refresh_before;
+  options.resend = m_resend;
+
+  SQLite::Transaction transaction(m_store.database());
+  const std::int64_t now_ms = m_now_ms();
+  std::int64_t position = summary.cursor_to;
+  for (const MispEvent& event : events) {
+    apply_event(m_store, m_config, event, now_ms, options, summary.counts);
+    m_events_seen.insert(event.uuid);
+    position = std::max(position, event_position(event, field));
+  }
+  if (move_cursor) {
+    position = std::min(position, ceiling);
+    m_store.set_cursor(StoredCursor{field, position});
+    summary.cursor_to = position;
+  }
+  transaction.commit();
+}
+
+void SyncEngine::read_misp(const SyncOptions& options,
+                           SyncSummary& summary) {
+  EventSource::Query query;
+  query.field = cursor_field(m_config);
+  query.limit = m_config.misp.page_size;
+
+  // The lookback re-reads a window before the cursor: events whose pages
+  // shifted while a run was paging, and clock skew between MISP's nodes.
+  // Unchanged indicators cost a hash comparison, nothing more.
+  query.since = summary.cursor_from > 0
+                    ? std::max<std::int64_t>(
+                          1,
+                          summary.cursor_from
+                              - m_config.state.lookback_seconds)
+                    : 0;
+
+  // A delta asks without the tag filters, so that a changed event that
+  // left the scope comes back and its indicators are revoked; a full run
+  // lets MISP filter and finds leavers through the event index instead.
+  query.tags_on_server =
+      options.full || !has_tag_filters(m_config.misp.filters);
+
   spdlog::info("Reading MISP events with {} >= {}{}",
-               field,
-               since,
+               query.field,
+               query.since,
                options.full ? " (full)" : "");
-  for (int page = 1;; ++page) {
-    EventSource::Page result = m_misp.fetch(field, since, page, limit);
+  for (query.page = 1;; ++query.page) {
+    const EventSource::Page result = m_misp.fetch(query);
     summary.counts.events_read +=
         static_cast<std::int64_t>(result.events.size());
+    apply_page(result.events, summary, true);
 
-    std::int64_t position = summary.cursor_to;
-    {
-      SQLite::Transaction transaction(m_store.database());
-      const std::int64_t now_ms = m_now_ms();
-      for (const MispEvent& event : result.events) {
-        apply_event(m_store, m_config, event, now_ms, summary.counts);
-        position = std::max(position, event_position(event, field));
-      }
-      position = std::min(position, ceiling);
-      m_store.set_cursor(StoredCursor{field, position});
-      transaction.commit();
-    }
-    summary.cursor_to = position;
-
-    spdlog::debug("MISP page {}: {} events", page, result.events.size());
+    spdlog::debug("MISP page {}: {} events",
+                  query.page,
+                  result.events.size());
     if (m_progress) {
       m_progress(SyncProgress{"reading MISP", summary.counts.events_read, 0});
     }
-    if (result.events_in_answer < static_cast<std::size_t>(limit)) {
+    if (result.events_in_answer < static_cast<std::size_t>(query.limit)) {
       break;
     }
   }
@@ -171,6 +249,94 @@ void SyncEngine::read_misp(const SyncOptions& options,
                c.indicators_unchanged,
                c.indicators_revoked,
                c.attributes_skipped);
+}
+
+void SyncEngine::remove_vanished_events(SyncSummary& summary) {
+  std::vector<std::string> missing;
+  for (const std::string& uuid : m_store.events_with_live_indicators()) {
+    if (m_events_seen.count(uuid) == 0) {
+      missing.push_back(uuid);
+    }
+  }
+  if (missing.empty()) {
+    return;
+  }
+
+  const std::vector<EventSource::IndexEntry> index = m_misp.index();
+  // An empty listing while the store holds live events is far more
+  // likely a permission change on the key than a MISP emptied overnight;
+  // revoking everything on that evidence would be the worse mistake.
+  if (index.empty()) {
+    spdlog::warn("MISP's event index is empty while {} stored event(s) "
+                 "still have indicators; not revoking them. Check the "
+                 "API key's access, then run sync --full again",
+                 missing.size());
+    return;
+  }
+
+  std::map<std::string, bool> published;
+  for (const EventSource::IndexEntry& entry : index) {
+    published[entry.uuid] = entry.published;
+  }
+
+  SQLite::Transaction transaction(m_store.database());
+  for (const std::string& uuid : missing) {
+    const auto it = published.find(uuid);
+    // Being edited: MISP unpublishes an event while someone works on it.
+    // It keeps its indicators until it is published again.
+    if (it != published.end() && !it->second
+        && m_config.misp.filters.published) {
+      continue;
+    }
+    const std::int64_t revoked = revoke_event(m_store, uuid, m_now_ms());
+    summary.counts.indicators_revoked += revoked;
+    summary.counts.events_removed += revoked > 0 ? 1 : 0;
+    spdlog::debug("Event {} {}: {} indicator(s) revoked",
+                  uuid,
+                  it == published.end() ? "deleted" : "out of scope",
+                  revoked);
+  }
+  transaction.commit();
+  spdlog::info("{} event(s) left MISP or the scope; their indicators are "
+               "revoked",
+               summary.counts.events_removed);
+}
+
+void SyncEngine::refresh_expiring(SyncSummary& summary) {
+  if (m_refresh_before.empty()) {
+    return;
+  }
+
+  std::vector<std::string> due;
+  for (const std::string& uuid :
+       m_store.events_due_for_refresh(m_refresh_before)) {
+    if (m_events_seen.count(uuid) == 0) {
+      due.push_back(uuid);
+    }
+  }
+  if (due.empty()) {
+    return;
+  }
+
+  // Re-read the events from MISP rather than keeping every sent body: the
+  // refreshed version then also carries whatever changed meanwhile.
+  spdlog::info("Refreshing indicators of {} event(s) close to expiry",
+               due.size());
+  const auto page_size = static_cast<std::size_t>(m_config.misp.page_size);
+  for (std::size_t first = 0; first < due.size(); first += page_size) {
+    EventSource::Query query;
+    query.field = cursor_field(m_config);
+    query.limit = m_config.misp.page_size;
+    query.event_uuids.assign(
+        due.begin() + static_cast<std::ptrdiff_t>(first),
+        due.begin()
+            + static_cast<std::ptrdiff_t>(
+                std::min(due.size(), first + page_size)));
+    const EventSource::Page result = m_misp.fetch(query);
+    summary.counts.events_read +=
+        static_cast<std::int64_t>(result.events.size());
+    apply_page(result.events, summary, false);
+  }
 }
 
 void SyncEngine::drain_outbox(RunCounts& counts) {

@@ -8,6 +8,7 @@
 #include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 #include <vector>
@@ -20,22 +21,40 @@ class FakeMisp final : public EventSource {
 public:
   std::vector<MispEvent> events;
   std::vector<std::int64_t> since_asked;
+  std::vector<Query> queries;
+  std::string required_tag; // as MISP's server-side tag filter
+  int index_calls = 0;
   bool fail = false;
 
-  Page fetch(const std::string& field, std::int64_t since, int page,
-             int limit) override {
-    since_asked.push_back(since);
+  Page fetch(const Query& query) override {
+    queries.push_back(query);
+    if (query.event_uuids.empty()) {
+      since_asked.push_back(query.since);
+    }
     if (fail) {
       throw MispError("MISP /events/restSearch: fake outage");
     }
     std::vector<MispEvent> matching;
     for (const MispEvent& e : events) {
-      const std::int64_t t =
-          field == "publish_timestamp" ? e.publish_timestamp : e.timestamp;
-      if (t >= since) {
+      const std::int64_t t = query.field == "publish_timestamp"
+                                 ? e.publish_timestamp
+                                 : e.timestamp;
+      const bool wanted =
+          query.event_uuids.empty()
+              ? t >= query.since
+              : std::count(query.event_uuids.begin(),
+                           query.event_uuids.end(),
+                           e.uuid) > 0;
+      bool tagged = required_tag.empty() || !query.tags_on_server;
+      for (const MispTag& tag : e.tags) {
+        tagged = tagged || tag.name == required_tag;
+      }
+      if (wanted && tagged && e.published) {
         matching.push_back(e);
       }
     }
+    const int page = query.page;
+    const int limit = query.limit;
     Page result;
     const auto first = static_cast<std::size_t>((page - 1) * limit);
     for (std::size_t i = first;
@@ -45,6 +64,15 @@ public:
     }
     result.events_in_answer = result.events.size();
     return result;
+  }
+
+  std::vector<IndexEntry> index() override {
+    ++index_calls;
+    std::vector<IndexEntry> entries;
+    for (const MispEvent& e : events) {
+      entries.push_back(IndexEntry{e.uuid, e.published});
+    }
+    return entries;
   }
 };
 
@@ -120,11 +148,28 @@ protected:
     m_misp.events = {e1, e2};
   }
 
-  SyncSummary sync(bool full = false) {
+  SyncSummary sync(bool full = false, bool resend = false) {
     Store store(m_config.state.path);
     SyncEngine engine(m_config, store, m_misp, m_sentinel,
                       [this] { return m_now_ms += 1000; });
-    return engine.run(SyncOptions{full});
+    return engine.run(SyncOptions{full, resend});
+  }
+
+  SyncSummary revoke(const std::vector<std::string>& events, bool all) {
+    Store store(m_config.state.path);
+    SyncEngine engine(m_config, store, m_misp, m_sentinel,
+                      [this] { return m_now_ms += 1000; });
+    return engine.revoke(events, all);
+  }
+
+  bool revoked_in_sentinel(const std::string& id) {
+    const auto it = m_sentinel.held.find(id);
+    return it != m_sentinel.held.end() && it->second.contains("revoked")
+           && it->second.at("revoked").as_bool();
+  }
+
+  std::string valid_until(const std::string& id) {
+    return std::string(m_sentinel.held.at(id).at("valid_until").as_string());
   }
 
   std::int64_t count(const std::string& sql) {
@@ -271,6 +316,124 @@ TEST_F(SyncEngineTest, FullRunIgnoresTheCursor) {
   (void)sync(true);
 
   EXPECT_EQ(m_misp.since_asked.back(), 0);
+}
+
+TEST_F(SyncEngineTest, EventLosingItsTagInADeltaIsRevoked) {
+  m_config.misp.filters.tags = {"share:sentinel"};
+  m_misp.required_tag = "share:sentinel";
+  for (MispEvent& e : m_misp.events) {
+    e.tags.push_back(MispTag{"share:sentinel", false});
+  }
+  (void)sync();
+
+  m_misp.events[0].tags.clear();
+  m_misp.events[0].timestamp = m_misp.events[0].publish_timestamp =
+      1700000300;
+  const SyncSummary s = sync();
+
+  EXPECT_FALSE(m_misp.queries.back().tags_on_server);
+  EXPECT_EQ(s.counts.events_removed, 1);
+  EXPECT_EQ(s.counts.indicators_revoked, 2);
+  EXPECT_TRUE(revoked_in_sentinel("indicator--" + k_ip));
+  EXPECT_TRUE(revoked_in_sentinel("indicator--" + k_domain));
+  EXPECT_FALSE(revoked_in_sentinel("indicator--" + k_pair));
+}
+
+TEST_F(SyncEngineTest, FullRunRevokesDeletedEvents) {
+  (void)sync();
+  m_misp.events.erase(m_misp.events.begin());
+
+  const SyncSummary s = sync(true);
+
+  EXPECT_EQ(m_misp.index_calls, 1);
+  EXPECT_EQ(s.counts.events_removed, 1);
+  EXPECT_TRUE(revoked_in_sentinel("indicator--" + k_ip));
+  EXPECT_FALSE(revoked_in_sentinel("indicator--" + k_pair));
+}
+
+TEST_F(SyncEngineTest, UnpublishedEventKeepsItsIndicatorsUntilRepublished) {
+  (void)sync();
+  m_misp.events[0].published = false; // someone is editing it
+  m_misp.events[0].attributes[1].to_ids = false;
+
+  const SyncSummary during = sync(true);
+  EXPECT_EQ(during.counts.indicators_revoked, 0);
+  EXPECT_FALSE(revoked_in_sentinel("indicator--" + k_domain));
+
+  m_misp.events[0].published = true;
+  m_misp.events[0].publish_timestamp = 1700000400;
+  const SyncSummary after = sync();
+  EXPECT_EQ(after.counts.indicators_revoked, 1);
+  EXPECT_TRUE(revoked_in_sentinel("indicator--" + k_domain));
+}
+
+TEST_F(SyncEngineTest, EmptyEventIndexRevokesNothing) {
+  (void)sync();
+  m_misp.events.clear();
+
+  const SyncSummary s = sync(true);
+
+  EXPECT_EQ(s.counts.indicators_revoked, 0);
+  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='active'"), 4);
+}
+
+TEST_F(SyncEngineTest, IndicatorsCloseToExpiryAreRefreshedAndOnlyThose) {
+  m_config.indicators.days_to_expire = 10;
+  m_config.indicators.refresh_before_days = 3;
+  m_config.state.lookback_seconds = 10; // the delta re-reads event 2 only
+  (void)sync();
+  const std::string before = valid_until("indicator--" + k_ip);
+  m_sentinel.batch_sizes.clear();
+
+  m_now_ms += 6LL * 86400 * 1000; // 4 days left: not yet due
+  const SyncSummary early = sync();
+  EXPECT_EQ(early.counts.indicators_refreshed, 0);
+  EXPECT_TRUE(m_sentinel.batch_sizes.empty());
+
+  m_now_ms += 2LL * 86400 * 1000; // 2 days left: due
+  const SyncSummary due = sync();
+  EXPECT_EQ(due.counts.indicators_refreshed, 4);
+  EXPECT_EQ(due.counts.objects_sent, 4);
+  EXPECT_GT(valid_until("indicator--" + k_ip), before);
+  // Event 1 was outside the delta window: the refresh asked MISP for it,
+  // and only it, by uuid.
+  EXPECT_EQ(m_misp.queries.back().event_uuids,
+            std::vector<std::string>{k_event1});
+
+  const SyncSummary after = sync();
+  EXPECT_EQ(after.counts.indicators_refreshed, 0);
+}
+
+TEST_F(SyncEngineTest, FullResendSendsEveryActiveIndicatorAgain) {
+  (void)sync();
+
+  const SyncSummary s = sync(true, true);
+
+  EXPECT_EQ(s.counts.indicators_refreshed, 4);
+  EXPECT_EQ(s.counts.objects_sent, 4);
+}
+
+TEST_F(SyncEngineTest, OperatorRevocationSticksAcrossSyncs) {
+  (void)sync();
+
+  const SyncSummary r = revoke({k_event1}, false);
+  EXPECT_EQ(r.counts.indicators_revoked, 2);
+  EXPECT_TRUE(revoked_in_sentinel("indicator--" + k_ip));
+
+  const SyncSummary s = sync(true);
+  EXPECT_EQ(s.counts.indicators_new, 0);
+  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='revoked'"),
+            2);
+}
+
+TEST_F(SyncEngineTest, RevokeAllRevokesEverythingSent) {
+  (void)sync();
+
+  const SyncSummary r = revoke({}, true);
+
+  EXPECT_EQ(r.counts.indicators_revoked, 4);
+  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='revoked'"),
+            4);
 }
 
 } // namespace

@@ -79,6 +79,9 @@ enum class ExpireFrom { now, valid_from };
 struct IndicatorConfig {
   int default_confidence = 50;
   int days_to_expire = 50;
+  // With expire_from = now, active indicators whose valid_until is closer
+  // than this are sent again with a new valid_until. 0: never.
+  int refresh_before_days = 7;
   ExpireFrom expire_from = ExpireFrom::now;
   // Keyed by STIX observable type: "ipv4-addr", "domain-name", "url", ...
   std::map<std::string, int> days_to_expire_by_type;

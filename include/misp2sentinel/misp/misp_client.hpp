@@ -7,6 +7,8 @@
 #include "misp2sentinel/http/retry.hpp"
 #include "misp2sentinel/misp/event.hpp"
 
+#include <boost/json/value.hpp>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -23,6 +25,17 @@ struct EventPageRequest {
   std::int64_t since = 0; // epoch seconds, inclusive; 0: no lower bound
   int page = 1;           // 1-based
   int limit = 100;
+  // When set, only these events (by uuid), whatever their timestamps.
+  std::vector<std::string> event_uuids;
+  // Whether MISP applies [misp.filters] tags/not_tags. Off, the answer
+  // also holds changed events that left the scope, so that the caller can
+  // revoke their indicators.
+  bool tags_on_server = true;
+};
+
+struct EventIndexEntry {
+  std::string uuid;
+  bool published = false;
 };
 
 struct EventPage {
@@ -46,10 +59,19 @@ public:
   // page and the cause (403: the key lacks access; non-JSON body; ...).
   [[nodiscard]] EventPage fetch_events(const EventPageRequest& request);
 
+  // POST /events/index {"minimal":1}: every event the key may see, for
+  // finding events that vanished. Retries like fetch_events.
+  [[nodiscard]] std::vector<EventIndexEntry> event_index();
+
   // The JSON body sent for `request` (exposed for tests and --dry-run).
   [[nodiscard]] std::string search_body(const EventPageRequest& request) const;
 
 private:
+  // POST `body` to `path`, retrying transient failures; the parsed answer.
+  [[nodiscard]] boost::json::value post_json(const char* path,
+                                             const std::string& body,
+                                             const std::string& where);
+
   const MispConfig& m_config;
   HttpClient& m_http;
   RetryBudget& m_retry;

@@ -94,6 +94,8 @@ struct RunCounts {
   std::int64_t indicators_changed = 0;
   std::int64_t indicators_unchanged = 0;
   std::int64_t indicators_revoked = 0;
+  std::int64_t indicators_refreshed = 0;
+  std::int64_t events_removed = 0; // deleted or out of scope: revoked
   std::int64_t attributes_skipped = 0;
   std::int64_t objects_sent = 0;
   std::int64_t objects_rejected = 0;
@@ -141,6 +143,19 @@ public:
   [[nodiscard]] std::map<std::string, std::string>
   attribute_hashes(const std::string& event_uuid);
   void upsert_attribute(const AttributeRow& attribute);
+
+  // Events that have indicators not revoked (live in Sentinel or on the
+  // way there).
+  [[nodiscard]] std::vector<std::string> events_with_live_indicators();
+  // Events with an active indicator whose valid_until is before
+  // `valid_until_before` (ISO-8601 text, compared as text).
+  [[nodiscard]] std::vector<std::string>
+  events_due_for_refresh(const std::string& valid_until_before);
+
+  // --- operator revocations (`misp2sentinel revoke`) ---
+  void add_operator_revocation(const std::string& event_uuid);
+  [[nodiscard]] bool operator_revoked(const std::string& event_uuid);
+  [[nodiscard]] std::vector<std::string> all_event_uuids();
 
   // --- indicators ---
   // Every indicator of `event_uuid`, all generations.

@@ -13,8 +13,8 @@ public:
   explicit MispEventSource(MispClient& client)
       : m_client(client) {}
 
-  [[nodiscard]] Page fetch(const std::string& field, std::int64_t since,
-                           int page, int limit) override;
+  [[nodiscard]] Page fetch(const Query& query) override;
+  [[nodiscard]] std::vector<IndexEntry> index() override;
 
 private:
   MispClient& m_client;

@@ -17,6 +17,8 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -39,19 +41,35 @@ class EventSource {
 public:
   virtual ~EventSource() = default;
 
+  struct Query {
+    std::string field; // "timestamp" or "publish_timestamp"
+    std::int64_t since = 0;
+    int page = 1; // 1-based
+    int limit = 100;
+    std::vector<std::string> event_uuids; // when set: only these events
+    bool tags_on_server = true;           // MISP applies tags/not_tags
+  };
+
   struct Page {
     std::vector<MispEvent> events;
     std::size_t events_in_answer = 0;
   };
 
-  // Page `page` (1-based) of events whose `field` is >= `since`.
-  [[nodiscard]] virtual Page fetch(const std::string& field,
-                                   std::int64_t since, int page,
-                                   int limit) = 0;
+  struct IndexEntry {
+    std::string uuid;
+    bool published = false;
+  };
+
+  // One page of events matching `query`, ordered by `query.field`.
+  [[nodiscard]] virtual Page fetch(const Query& query) = 0;
+
+  // Every event the key may see (uuid and published flag).
+  [[nodiscard]] virtual std::vector<IndexEntry> index() = 0;
 };
 
 struct SyncOptions {
-  bool full = false; // ignore the cursor: read every in-scope event
+  bool full = false;   // ignore the cursor; find vanished events too
+  bool resend = false; // with full: send every active indicator again
 };
 
 struct SyncSummary {
@@ -86,6 +104,12 @@ public:
   // failures throw StoreError.
   [[nodiscard]] SyncSummary run(const SyncOptions& options);
 
+  // Revoke what this tool sent for `event_uuids` (all events when empty
+  // and `all`), remember them so that syncs leave them alone, and send
+  // the revocations.
+  [[nodiscard]] SyncSummary revoke(const std::vector<std::string>& event_uuids,
+                                   bool all);
+
   // Called after each MISP page (done = events read) and each upload
   // batch (done/total = versions sent so far / queued at the start).
   void set_progress_listener(ProgressListener listener) {
@@ -93,9 +117,15 @@ public:
   }
 
 private:
+
   void read_misp(const SyncOptions& options, SyncSummary& summary);
-  void process_event(const MispEvent& event, RunCounts& counts);
+  void remove_vanished_events(SyncSummary& summary);
+  void refresh_expiring(SyncSummary& summary);
+  void apply_page(const std::vector<MispEvent>& events,
+                  SyncSummary& summary, bool move_cursor);
   void drain_outbox(RunCounts& counts);
+  SyncSummary finish(SyncSummary summary, std::int64_t started_ms,
+                     const std::optional<Error>& failure);
 
   const Config& m_config;
   Store& m_store;
@@ -103,6 +133,11 @@ private:
   IndicatorSink& m_sentinel;
   NowMs m_now_ms;
   ProgressListener m_progress;
+  // Events read in this run, so that the refresh phase and the vanished
+  // check do not ask MISP for them again.
+  std::set<std::string> m_events_seen;
+  std::string m_refresh_before;
+  bool m_resend = false;
 };
 
 } // namespace m2s
