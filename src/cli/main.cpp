@@ -5,6 +5,7 @@
 #include "logging_setup.hpp"
 #include "misp2sentinel/config/config.hpp"
 #include "misp2sentinel/util/errors.hpp"
+#include "revoke_command.hpp"
 #include "sync_command.hpp"
 
 #include <CLI/CLI.hpp>
@@ -54,7 +55,19 @@ int main(int argc, char** argv) {
   CLI::App* sync = app.add_subcommand(
       "sync", "Send MISP changes since the last run to Sentinel");
   sync->add_flag("--full", sync_options.full,
-                 "Re-read every in-scope event, ignoring the cursor");
+                 "Re-read every in-scope event, ignoring the cursor, and "
+                 "revoke what vanished from MISP or left the scope");
+  sync->add_flag("--resend", sync_options.resend,
+                 "With --full: send every active indicator again (a new "
+                 "workspace, or after a Sentinel-side purge)");
+
+  m2s::RevokeCommandOptions revoke_options;
+  CLI::App* revoke = app.add_subcommand(
+      "revoke", "Revoke in Sentinel what this tool sent for some events");
+  revoke->add_option("--event", revoke_options.event_uuids,
+                     "MISP event UUID (repeatable)");
+  revoke->add_flag("--all", revoke_options.all,
+                   "Every event this tool has sent indicators for");
 
   try {
     app.parse(argc, argv);
@@ -69,7 +82,14 @@ int main(int argc, char** argv) {
                        config.log.file);
 
     if (sync->parsed()) {
+      if (sync_options.resend && !sync_options.full) {
+        throw m2s::ConfigError("sync: --resend needs --full");
+      }
       return static_cast<int>(m2s::run_sync_command(config, sync_options));
+    }
+    if (revoke->parsed()) {
+      return static_cast<int>(
+          m2s::run_revoke_command(config, revoke_options));
     }
     return static_cast<int>(m2s::ExitCode::usage_or_config);
   } catch (const m2s::Error& e) {

@@ -9,6 +9,7 @@ namespace m2s {
 
 struct SyncCommandOptions {
   bool full = false;
+  bool resend = false; // with full: send every active indicator again
 };
 
 // Run one sync and print its summary on stdout. Returns the exit code.

@@ -1,0 +1,59 @@
+#include "live_clients.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace m2s {
+
+namespace {
+
+HttpOptions http_options(bool verify_tls, const std::string& ca_file,
+                         int timeout_seconds) {
+  HttpOptions options;
+  options.tls.verify = verify_tls;
+  options.tls.ca_file = ca_file;
+  options.timeout = std::chrono::seconds(timeout_seconds);
+  return options;
+}
+
+void warn_if_tls_off(const Config& config) {
+  if (!config.misp.verify_tls || !config.sentinel.verify_tls) {
+    spdlog::warn("TLS certificate verification is OFF for {}: anyone on "
+                 "the path can read the credentials and change the data",
+                 config.misp.verify_tls ? "Sentinel" : "MISP");
+  }
+}
+
+} // namespace
+
+LiveClients::LiveClients(const Config& config)
+    : m_misp_http(http_options(config.misp.verify_tls,
+                               config.misp.ca_file,
+                               config.misp.timeout_seconds)),
+      m_sentinel_http(http_options(config.sentinel.verify_tls,
+                                   config.sentinel.ca_file,
+                                   config.sentinel.timeout_seconds)),
+      // One budget for the whole run: a long outage ends the run instead
+      // of letting cron start the next one on top of it.
+      m_retry(std::chrono::seconds(config.limits.retry_budget_seconds),
+              std::chrono::seconds(1),
+              std::chrono::seconds(60)),
+      m_sleeper(real_sleeper()),
+      m_misp(config.misp, m_misp_http, m_retry, m_sleeper),
+      m_tokens(config.sentinel, m_sentinel_http),
+      m_limiter(config.sentinel.requests_per_minute,
+                std::chrono::minutes(1),
+                m_sleeper),
+      m_uploader(config.sentinel,
+                 m_sentinel_http,
+                 m_tokens,
+                 m_limiter,
+                 m_retry,
+                 m_sleeper),
+      m_source(m_misp),
+      m_sink(m_uploader) {
+  warn_if_tls_off(config);
+}
+
+} // namespace m2s

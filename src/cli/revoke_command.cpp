@@ -1,0 +1,44 @@
+#include "revoke_command.hpp"
+
+#include "live_clients.hpp"
+#include "misp2sentinel/store/run_lock.hpp"
+#include "misp2sentinel/store/store.hpp"
+#include "misp2sentinel/sync/sync_engine.hpp"
+#include "misp2sentinel/util/hash.hpp"
+#include "misp2sentinel/util/time.hpp"
+#include "summary_output.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace m2s {
+
+ExitCode run_revoke_command(const Config& config,
+                            const RevokeCommandOptions& options) {
+  if (options.all == !options.event_uuids.empty()) {
+    throw ConfigError("revoke: give either --event UUID (repeatable) or "
+                      "--all");
+  }
+  for (const std::string& uuid : options.event_uuids) {
+    if (!is_canonical_uuid(uuid)) {
+      throw ConfigError(
+          fmt::format("revoke: --event {}: not an event UUID", uuid));
+    }
+  }
+
+  RunLock lock(config.state.path);
+  Store store(config.state.path);
+  LiveClients clients(config);
+  SyncEngine engine(
+      config, store, clients.misp(), clients.sentinel(), now_epoch_ms);
+
+  const SyncSummary summary = engine.revoke(options.event_uuids, options.all);
+
+  print_summary(summary);
+  if (!summary.error.empty()) {
+    spdlog::error("{}", summary.error);
+  }
+  return summary.exit_code;
+}
+
+} // namespace m2s
