@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <string_view>
 
 namespace m2s {
@@ -64,8 +65,34 @@ constexpr std::array<ConfidenceLevel, 6> k_confidence_levels = {{
     {"confidence-cannot-be-evalued", 50},
 }};
 
+// The credibility values of the `admiralty-scale` taxonomy, as STIX 2.1
+// Appendix A maps the Admiralty Credibility scale; 6 ("truth cannot be
+// judged") maps to no value.
+constexpr std::array<ConfidenceLevel, 5> k_credibility_levels = {{
+    {"1", 90},
+    {"2", 70},
+    {"3", 50},
+    {"4", 30},
+    {"5", 10},
+}};
+
+// The phases of the MISP `kill-chain` taxonomy, in order, as STIX phase
+// names (lower case, hyphens for spaces).
+constexpr std::array<std::string_view, 7> k_kill_chain_phases = {
+    "reconnaissance",
+    "weaponization",
+    "delivery",
+    "exploitation",
+    "installation",
+    "command-and-control",
+    "actions-on-objectives",
+};
+
 constexpr std::string_view k_confidence_prefix = "misp:confidence-level=";
+constexpr std::string_view k_credibility_prefix =
+    "admiralty-scale:information-credibility=";
 constexpr std::string_view k_threat_type_prefix = "sentinel-threattype:";
+constexpr std::string_view k_kill_chain_prefix = "kill-chain:";
 
 // The text after `prefix` (compared without case) in `tag`, trimmed and
 // unquoted; nullopt when `tag` does not start with it.
@@ -87,6 +114,31 @@ void append_once(std::vector<std::string>& list, std::string_view item) {
   if (std::find(list.begin(), list.end(), item) == list.end()) {
     list.emplace_back(item);
   }
+}
+
+template <std::size_t N>
+std::optional<int> find_level(const std::array<ConfidenceLevel, N>& levels,
+                              std::string_view value) {
+  const std::string name = stix::to_lower_ascii(value);
+  for (const ConfidenceLevel& level : levels) {
+    if (level.name == name) {
+      return level.value;
+    }
+  }
+  return std::nullopt;
+}
+
+bool is_allowed(std::string_view tag,
+                const std::vector<std::string>& allowed_prefixes) {
+  if (allowed_prefixes.empty()) {
+    return true;
+  }
+  const std::string name = stix::to_lower_ascii(tag);
+  return std::any_of(allowed_prefixes.begin(),
+                     allowed_prefixes.end(),
+                     [&name](const std::string& prefix) {
+                       return name.starts_with(stix::to_lower_ascii(prefix));
+                     });
 }
 
 } // namespace
@@ -118,15 +170,21 @@ std::optional<std::string> marking_from_tags(const std::vector<MispTag>& tags) {
 
 std::optional<int> confidence_from_tags(const std::vector<MispTag>& tags) {
   std::optional<int> lowest;
-  for (const MispTag& tag : tags) {
-    const auto value = tag_value(tag.name, k_confidence_prefix);
-    if (!value) {
-      continue;
+  const auto consider = [&lowest](int value) {
+    if (!lowest || value < *lowest) {
+      lowest = value;
     }
-    const std::string name = to_lower_ascii(*value);
-    for (const ConfidenceLevel& level : k_confidence_levels) {
-      if (level.name == name && (!lowest || level.value < *lowest)) {
-        lowest = level.value;
+  };
+
+  for (const MispTag& tag : tags) {
+    if (const auto value = tag_value(tag.name, k_confidence_prefix)) {
+      if (const auto level = find_level(k_confidence_levels, *value)) {
+        consider(*level);
+      }
+    }
+    if (const auto value = tag_value(tag.name, k_credibility_prefix)) {
+      if (const auto level = find_level(k_credibility_levels, *value)) {
+        consider(*level);
       }
     }
   }
@@ -146,13 +204,52 @@ threat_types_from_tags(const std::vector<MispTag>& tags) {
 }
 
 std::vector<std::string>
+kill_chain_phases_from_tags(const std::vector<MispTag>& tags) {
+  std::vector<bool> present(k_kill_chain_phases.size(), false);
+  for (const MispTag& tag : tags) {
+    const auto value = tag_value(tag.name, k_kill_chain_prefix);
+    if (!value) {
+      continue;
+    }
+    std::string phase = to_lower_ascii(*value);
+    std::replace(phase.begin(), phase.end(), ' ', '-');
+    std::replace(phase.begin(), phase.end(), '_', '-');
+    for (std::size_t i = 0; i < k_kill_chain_phases.size(); ++i) {
+      if (k_kill_chain_phases[i] == phase) {
+        present[i] = true;
+      }
+    }
+  }
+
+  std::vector<std::string> phases;
+  for (std::size_t i = 0; i < k_kill_chain_phases.size(); ++i) {
+    if (present[i]) {
+      phases.emplace_back(k_kill_chain_phases[i]);
+    }
+  }
+  return phases;
+}
+
+std::vector<MispTag> without_local_tags(const std::vector<MispTag>& tags) {
+  std::vector<MispTag> global;
+  for (const MispTag& tag : tags) {
+    if (!tag.local) {
+      global.push_back(tag);
+    }
+  }
+  return global;
+}
+
+std::vector<std::string>
 labels_from_tags(const std::vector<MispTag>& attribute_tags,
-                 const std::vector<MispTag>& event_tags) {
+                 const std::vector<MispTag>& event_tags,
+                 const std::vector<std::string>& allowed_prefixes) {
   std::vector<std::string> labels;
   for (const auto* tags : {&attribute_tags, &event_tags}) {
     for (const MispTag& tag : *tags) {
       const std::string_view name = trim_ascii(tag.name);
-      if (!tag.local && !name.empty() && !is_tlp_tag(name)) {
+      if (!name.empty() && !is_tlp_tag(name)
+          && is_allowed(name, allowed_prefixes)) {
         append_once(labels, name);
       }
     }

@@ -58,7 +58,7 @@ TEST(StixConversion, AttributeWithoutUuidIsSkipped) {
 }
 
 TEST(StixConversion, SkippedRecordNamesTheAttribute) {
-  MispAttribute attribute = make_attribute("regkey|value", "HKLM\\x|1");
+  MispAttribute attribute = make_attribute("mutex", "Global\\x|1");
 
   const EventConversion result = convert_one(attribute);
 
@@ -66,21 +66,19 @@ TEST(StixConversion, SkippedRecordNamesTheAttribute) {
   const SkippedAttribute& skipped = result.skipped[0];
   EXPECT_EQ(skipped.attribute_uuid, k_attribute_uuid);
   EXPECT_EQ(skipped.event_uuid, k_event_uuid);
-  EXPECT_EQ(skipped.misp_type, "regkey|value");
-  EXPECT_EQ(skipped.value, "HKLM\\x|1");
-  EXPECT_EQ(skipped.reason, "unsupported type");
+  EXPECT_EQ(skipped.misp_type, "mutex");
+  EXPECT_EQ(skipped.value, "Global\\x|1");
+  EXPECT_EQ(skipped.reason, "not matchable");
 }
 
-TEST(StixConversion, UnsupportedTypesAreSkipped) {
-  for (const char* type : {"text",
-                           "comment",
-                           "regkey",
-                           "regkey|value",
-                           "hostname|port",
-                           "malware-sample",
-                           "filename|imphash",
-                           "DOMAIN",
-                           ""}) {
+TEST(StixConversion, TypesMispDoesNotKnowAreUnsupported) {
+  for (const char* type : {"DOMAIN",
+                           "",
+                           "ip-dst|",
+                           "filename|crc32",
+                           "sha512/384",
+                           "url ",
+                           "misp-galaxy"}) {
     const EventConversion result = convert_one(make_attribute(type, "x"));
     EXPECT_TRUE(result.indicators.empty()) << type;
     ASSERT_EQ(result.skipped.size(), 1U) << type;
@@ -88,13 +86,26 @@ TEST(StixConversion, UnsupportedTypesAreSkipped) {
   }
 }
 
+TEST(StixConversion, ToIdsIsCheckedBeforeTheType) {
+  MispAttribute attribute = make_attribute("text", "note");
+  attribute.to_ids = false;
+
+  const EventConversion result = convert_one(attribute);
+
+  ASSERT_EQ(result.skipped.size(), 1U);
+  EXPECT_EQ(result.skipped[0].reason, "to_ids is false");
+}
+
 TEST(StixConversion, CompositeWithoutOneBarIsInvalid) {
   const std::vector<std::pair<std::string, std::string>> bad = {
       {"domain|ip", "evil.example"},
       {"domain|ip", "evil.example|203.0.113.7|x"},
       {"ip-dst|port", "203.0.113.7:443"},
+      {"hostname|port", "evil.example:443"},
       {"filename|sha256", "x.exe"},
       {"filename|md5", "a|b|b2a5abfeef9e36964281a31e17b57c97"},
+      {"malware-sample", "b2a5abfeef9e36964281a31e17b57c97"},
+      {"regkey|value", "HKLM\\Software\\Run"},
   };
   for (const auto& [type, value] : bad) {
     const EventConversion result = convert_one(make_attribute(type, value));
@@ -158,6 +169,72 @@ TEST(StixConversion, IpPortGivesTheAddress) {
     EXPECT_EQ(result.indicators[0].component, "");
     EXPECT_EQ(result.indicators[0].pattern,
               "[ipv4-addr:value = '203.0.113.7']");
+    EXPECT_EQ(result.indicators[0].stix.at("description").as_string(),
+              "port 443; MISP event: OceanLotus: rastls");
+  }
+}
+
+TEST(StixConversion, HostnamePortGivesTheName) {
+  const EventConversion result =
+      convert_one(make_attribute("hostname|port", "c2.evil.example|8443"));
+
+  ASSERT_EQ(result.indicators.size(), 1U);
+  EXPECT_TRUE(result.skipped.empty());
+  EXPECT_EQ(result.indicators[0].component, "");
+  EXPECT_EQ(result.indicators[0].pattern,
+            "[domain-name:value = 'c2.evil.example']");
+  EXPECT_EQ(result.indicators[0].stix.at("description").as_string(),
+            "port 8443; MISP event: OceanLotus: rastls");
+}
+
+TEST(StixConversion, RegkeyValueGivesTheKey) {
+  // The data may hold a '|' itself: only the first one splits.
+  const EventConversion result = convert_one(make_attribute(
+      "regkey|value", "HKCU\\Software\\Run|%TEMP%\\a|b.exe"));
+
+  ASSERT_EQ(result.indicators.size(), 1U);
+  EXPECT_TRUE(result.skipped.empty());
+  const IndicatorDraft& key = result.indicators[0];
+  EXPECT_EQ(key.component, "");
+  EXPECT_EQ(key.observable_type, "windows-registry-key");
+  EXPECT_EQ(key.value, "HKCU\\Software\\Run");
+  EXPECT_EQ(key.pattern,
+            "[windows-registry-key:key = 'HKCU\\\\Software\\\\Run']");
+  EXPECT_EQ(key.stix.at("description").as_string(),
+            "value data %TEMP%\\a|b.exe; MISP event: OceanLotus: rastls");
+}
+
+TEST(StixConversion, MalwareSampleGivesItsMd5) {
+  const EventConversion result = convert_one(make_attribute(
+      "malware-sample", "dropper.exe|B2A5ABFEEF9E36964281A31E17B57C97"));
+
+  ASSERT_EQ(result.indicators.size(), 1U);
+  EXPECT_EQ(result.indicators[0].pattern,
+            "[file:hashes.MD5 = 'b2a5abfeef9e36964281a31e17b57c97']");
+  EXPECT_EQ(result.indicators[0].stix.at("description").as_string(),
+            "file name dropper.exe; MISP event: OceanLotus: rastls");
+}
+
+TEST(StixConversion, UriAndLinkMustBeAbsoluteUrls) {
+  for (const char* type : {"uri", "link"}) {
+    for (const char* value :
+         {"/gate.php", "gate.php?id=1", "evil.example/x", "www.evil.example"}) {
+      const EventConversion result = convert_one(make_attribute(type, value));
+      EXPECT_TRUE(result.indicators.empty()) << type << value;
+      ASSERT_EQ(result.skipped.size(), 1U) << type << value;
+      EXPECT_EQ(result.skipped[0].reason, "not an absolute url")
+          << type << value;
+    }
+    const EventConversion bad =
+        convert_one(make_attribute(type, "http://no_dot/x"));
+    ASSERT_EQ(bad.skipped.size(), 1U) << type;
+    EXPECT_EQ(bad.skipped[0].reason, "invalid value") << type;
+
+    const EventConversion good = convert_one(
+        make_attribute(type, "https://evil.example/a%20b?q='1'"));
+    ASSERT_EQ(good.indicators.size(), 1U) << type;
+    EXPECT_EQ(good.indicators[0].pattern,
+              "[url:value = 'https://evil.example/a%20b?q=\\'1\\'']");
   }
 }
 
@@ -188,6 +265,8 @@ TEST(StixConversion, FilenameHashGivesTheHash) {
     EXPECT_EQ(result.indicators[0].component, "");
     EXPECT_EQ(result.indicators[0].pattern,
               "[file:hashes." + path + " = '" + digest + "']");
+    EXPECT_EQ(result.indicators[0].stix.at("description").as_string(),
+              "file name O'Brien.exe; MISP event: OceanLotus: rastls");
   }
 }
 
@@ -403,13 +482,26 @@ TEST_F(StixRealEvent, ConvertsEverySupportedAttribute) {
 
   const EventConversion result = convert_event(load(), options);
 
-  // 62 domain + 22 ip-dst + 8 filename + 5 filename|sha1 + 3 x 2 domain|ip;
-  // 7 text, 3 regkey|value and 1 regkey are not indicators.
-  EXPECT_EQ(result.indicators.size(), 103U);
-  ASSERT_EQ(result.skipped.size(), 11U);
+  // 62 domain + 22 ip-dst + 8 filename + 5 filename|sha1 + 3 x 2 domain|ip
+  // + 3 regkey|value + 1 regkey; the 7 text attributes are not indicators.
+  EXPECT_EQ(result.indicators.size(), 107U);
+  ASSERT_EQ(result.skipped.size(), 7U);
   for (const SkippedAttribute& skipped : result.skipped) {
-    EXPECT_EQ(skipped.reason, "unsupported type") << skipped.misp_type;
+    EXPECT_EQ(skipped.reason, "free text") << skipped.misp_type;
   }
+}
+
+TEST_F(StixRealEvent, RegkeyValueKeepsItsBackslashes) {
+  ConversionOptions options;
+  options.require_to_ids = false;
+  const EventConversion result = convert_event(load(), options);
+
+  const auto* key = find(result, "5a61193e-e620-411c-b4d3-079c0a016219", "");
+  ASSERT_NE(key, nullptr);
+  EXPECT_EQ(key->value,
+            "HKCU\\SOFTWARE\\Classes\\CLSID\\"
+            "{E3517E26-8E93-458D-A6DF-8030BC80528B}");
+  EXPECT_EQ(test::pattern_literal(key->pattern), key->value);
 }
 
 TEST_F(StixRealEvent, DomainIpAttributeGivesDomainAndAddress) {

@@ -95,10 +95,40 @@ TEST(StixPattern, SurroundingWhitespaceIsTrimmed) {
 }
 
 TEST(StixPattern, InvalidDomainsAreSkipped) {
-  EXPECT_EQ(skip_reason("domain", ""), "invalid value");
-  EXPECT_EQ(skip_reason("domain", "   "), "invalid value");
-  EXPECT_EQ(skip_reason("domain", "evil .example"), "invalid value");
-  EXPECT_EQ(skip_reason("hostname", "a\tb.example"), "invalid value");
+  const std::vector<std::string> bad = {
+      "",
+      "   ",
+      "evil .example",
+      "a\tb.example",
+      "localhost",
+      "evil.example/path",
+      "http://evil.example",
+      "evil..example",
+      ".evil.example",
+      "evil.example.",
+      "*.evil.example",
+      "evil.example:443",
+      "user@evil.example",
+      "203.0.113.7",
+      "1.2.3",
+      std::string(64, 'a') + ".example",
+      std::string(250, 'a') + ".example",
+  };
+  for (const std::string& value : bad) {
+    EXPECT_EQ(skip_reason("domain", value), "invalid value") << value;
+    EXPECT_EQ(skip_reason("hostname", value), "invalid value") << value;
+  }
+}
+
+TEST(StixPattern, DomainsAtTheLengthLimitsAreKept) {
+  const std::string label(63, 'a');
+  const std::string longest =
+      label + "." + label + "." + label + "." + std::string(61, 'b');
+  ASSERT_EQ(longest.size(), 253U);
+  EXPECT_EQ(only_draft("domain", longest).value, longest);
+  EXPECT_EQ(only_draft("domain", "_dmarc.evil-1.example").value,
+            "_dmarc.evil-1.example");
+  EXPECT_EQ(only_draft("domain", "evil.123a").value, "evil.123a");
 }
 
 TEST(StixPattern, DomainsAndHostnamesKeepIdnAsGiven) {
@@ -109,6 +139,36 @@ TEST(StixPattern, DomainsAndHostnamesKeepIdnAsGiven) {
   EXPECT_EQ(idn.observable_type, "domain-name");
   EXPECT_EQ(only_draft("domain", "xn--bcher-kva.example").value,
             "xn--bcher-kva.example");
+}
+
+TEST(StixPattern, UrlsWithoutAPlausibleHostAreSkipped) {
+  // Real to_ids URL attributes (PyMISP's long_event) that name a file or
+  // a truncated address rather than a place on the web.
+  const std::vector<std::string> bad = {"",
+                                        "Data/dtl.dat",
+                                        "107.183.86",
+                                        "http://",
+                                        "http:///gate.php",
+                                        "://evil.example/",
+                                        "ht tp://evil.example/",
+                                        "http://evil.example:80a/",
+                                        "http://[2001:db8::1/",
+                                        "http://[203.0.113.7]/",
+                                        "http://evil .example/",
+                                        "http://evil.example/a\nb"};
+  for (const std::string& value : bad) {
+    EXPECT_EQ(skip_reason("url", value), "invalid value") << value;
+  }
+}
+
+TEST(StixPattern, UrlHostsMayBeAddressesWithPortsAndUserInfo) {
+  for (const char* value : {"http://198.55.120.143:7386/B/ResN32.dll",
+                            "https://[2001:db8::1]:8443/x",
+                            "smb://38.9.8.78/driverpack/DPU.exe",
+                            "ftp://user:pw@evil.example/a b.exe",
+                            "https://bücher.example/straße?q=ü#frag"}) {
+    EXPECT_EQ(only_draft("url", value).value, value) << value;
+  }
 }
 
 TEST(StixPattern, UrlWithoutSchemeGetsHttp) {
@@ -209,7 +269,10 @@ TEST(StixPattern, InvalidEmailAddressesAreSkipped) {
                        "a@b@c.example",
                        "@c.example",
                        "a@",
-                       "a b@c.example"};
+                       "a b@c.example",
+                       "a@localhost",
+                       "a@evil.example>",
+                       "a@evil.example\nb"};
   for (const char* value : bad) {
     EXPECT_EQ(skip_reason("email-src", value), "invalid value") << value;
   }
@@ -252,8 +315,57 @@ TEST(StixPattern, TrickyValuesRoundTripThroughThePattern) {
     const IndicatorDraft file = only_draft("filename", value);
     EXPECT_EQ(pattern_literal(file.pattern), value) << file.pattern;
 
-    const IndicatorDraft url = only_draft("url", "http://x/" + value);
-    EXPECT_EQ(pattern_literal(url.pattern), "http://x/" + value) << url.pattern;
+    const std::string address = "http://x.example/" + value;
+    const IndicatorDraft url = only_draft("url", address);
+    EXPECT_EQ(pattern_literal(url.pattern), address) << url.pattern;
+
+    const std::string key = "HKCU\\Software\\" + value;
+    const EventConversion registry = convert_one(make_attribute("regkey", key));
+    for (const IndicatorDraft& draft : registry.indicators) {
+      EXPECT_EQ(pattern_literal(draft.pattern), key) << draft.pattern;
+    }
+  }
+}
+
+// MISP keeps a value in a TEXT column (65,535 bytes); each part of a
+// composite has its own.
+TEST(StixPattern, ValuesAtMispsLengthLimitSurvive) {
+  constexpr std::size_t k_limit = 65535;
+  std::string name;
+  while (name.size() < k_limit) {
+    name += "\\'%ü";
+  }
+  name.resize(k_limit - 4);
+  name += ".exe";
+  ASSERT_EQ(name.size(), k_limit);
+
+  const IndicatorDraft file = only_draft("filename", name);
+  EXPECT_EQ(file.value, name);
+  EXPECT_EQ(pattern_literal(file.pattern), name);
+
+  const std::string url =
+      "https://evil.example/" + std::string(k_limit - 21, '%');
+  ASSERT_EQ(url.size(), k_limit);
+  EXPECT_EQ(pattern_literal(only_draft("url", url).pattern), url);
+
+  const std::string key = "HKLM\\" + std::string(k_limit - 5, 'k');
+  const EventConversion registry = convert_one(make_attribute(
+      "regkey|value", key + "|" + std::string(k_limit, '\\')));
+  ASSERT_EQ(registry.indicators.size(), 1U);
+  EXPECT_EQ(pattern_literal(registry.indicators[0].pattern), key);
+}
+
+TEST(StixPattern, PercentAndUnicodeAreKeptAsGiven) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"url", "http://evil.example/%41%2F%25?a=%'"},
+      {"filename", "%TEMP%\\évil ☠.exe"},
+      {"regkey", "HKCU\\%USERPROFILE%\\Ünï"},
+      {"email-src", "ünï'cödé@bücher.example"},
+  };
+  for (const auto& [type, value] : cases) {
+    const IndicatorDraft draft = only_draft(type, value);
+    EXPECT_EQ(draft.value, value) << type;
+    EXPECT_EQ(pattern_literal(draft.pattern), value) << type;
   }
 }
 

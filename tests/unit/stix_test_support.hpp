@@ -110,14 +110,39 @@ inline std::string json_string(const boost::json::object& object,
   return std::string(found->as_string());
 }
 
+inline bool json_bool(const boost::json::object& object, const char* key) {
+  const auto* found = object.if_contains(key);
+  if (found == nullptr) {
+    return false;
+  }
+  if (found->is_bool()) {
+    return found->as_bool();
+  }
+  if (found->is_string()) {
+    return found->as_string() == "1" || found->as_string() == "true";
+  }
+  return found->to_number<std::int64_t>() != 0;
+}
+
 inline std::vector<MispTag> json_tags(const boost::json::object& object) {
   std::vector<MispTag> tags;
   if (const auto* list = object.if_contains("Tag")) {
     for (const auto& tag : list->as_array()) {
-      tags.push_back(MispTag{json_string(tag.as_object(), "name"), false});
+      const auto& fields = tag.as_object();
+      tags.push_back(
+          MispTag{json_string(fields, "name"), json_bool(fields, "local")});
     }
   }
   return tags;
+}
+
+inline std::optional<std::string> json_optional(const boost::json::object& o,
+                                                const char* key) {
+  const auto* found = o.if_contains(key);
+  if (found == nullptr || !found->is_string()) {
+    return std::nullopt;
+  }
+  return std::string(found->as_string());
 }
 
 inline MispAttribute json_attribute(const boost::json::object& object) {
@@ -127,21 +152,19 @@ inline MispAttribute json_attribute(const boost::json::object& object) {
   attribute.category = json_string(object, "category");
   attribute.value = json_string(object, "value");
   attribute.comment = json_string(object, "comment");
-  attribute.to_ids = object.at("to_ids").as_bool();
-  attribute.deleted = object.at("deleted").as_bool();
+  attribute.to_ids = json_bool(object, "to_ids");
+  attribute.deleted = json_bool(object, "deleted");
   attribute.timestamp = json_int(object.at("timestamp"));
-  if (const auto* seen = object.if_contains("first_seen");
-      seen != nullptr && seen->is_string()) {
-    attribute.first_seen = std::string(seen->as_string());
-  }
+  attribute.first_seen = json_optional(object, "first_seen");
+  attribute.last_seen = json_optional(object, "last_seen");
   attribute.tags = json_tags(object);
   return attribute;
 }
 
 } // namespace detail
 
-// A MISP event file ({"Event": ...} or {"response": [{"Event": ...}]})
-// read by hand into the model, objects flattened.
+// A MISP event file ({"Event": ...}, {"response": [{"Event": ...}]} or a
+// bare event) read by hand into the model, objects flattened.
 inline MispEvent load_event_file(const std::string& path) {
   std::ifstream file(path);
   if (!file) {
@@ -154,7 +177,9 @@ inline MispEvent load_event_file(const std::string& path) {
   if (const auto* response = wrapper->if_contains("response")) {
     wrapper = &response->as_array().at(0).as_object();
   }
-  const boost::json::object& json = wrapper->at("Event").as_object();
+  const boost::json::object& json = wrapper->contains("Event")
+                                        ? wrapper->at("Event").as_object()
+                                        : *wrapper;
 
   MispEvent event;
   event.uuid = detail::json_string(json, "uuid");
@@ -166,13 +191,19 @@ inline MispEvent load_event_file(const std::string& path) {
   event.orgc_name = detail::json_string(orgc, "name");
   event.orgc_uuid = detail::json_string(orgc, "uuid");
   event.tags = detail::json_tags(json);
-  for (const auto& attribute : json.at("Attribute").as_array()) {
+  const boost::json::array none;
+  const auto* attributes = json.if_contains("Attribute");
+  for (const auto& attribute :
+       attributes == nullptr ? none : attributes->as_array()) {
     event.attributes.push_back(detail::json_attribute(attribute.as_object()));
   }
-  for (const auto& object_value : json.at("Object").as_array()) {
+  const auto* objects = json.if_contains("Object");
+  for (const auto& object_value :
+       objects == nullptr ? none : objects->as_array()) {
     const auto& object = object_value.as_object();
     for (const auto& attribute : object.at("Attribute").as_array()) {
       MispAttribute flat = detail::json_attribute(attribute.as_object());
+      flat.deleted = flat.deleted || detail::json_bool(object, "deleted");
       flat.object_uuid = detail::json_string(object, "uuid");
       flat.object_name = detail::json_string(object, "name");
       flat.object_relation =

@@ -9,6 +9,7 @@
 // `revoked`) with `finalize_indicator`. Attributes that give no indicator are
 // reported with a reason, never dropped silently.
 
+#include "misp2sentinel/config/config.hpp"
 #include "misp2sentinel/misp/event.hpp"
 
 #include <boost/json/object.hpp>
@@ -26,7 +27,16 @@ struct ConversionOptions {
   int default_confidence = 50;
   std::string default_tlp = "tlp:clear";
   std::string misp_url; // for external_references links to the event
+  // Local tags then count for nothing but TLP (a local TLP tag still
+  // restricts).
+  bool ignore_local_tags = true;
+  // Only tags starting with one of these (ignoring ASCII case) become
+  // labels; empty: every tag.
+  std::vector<std::string> allowed_tag_prefixes;
 };
+
+// The options a run with `config` converts with.
+[[nodiscard]] ConversionOptions make_conversion_options(const Config& config);
 
 struct IndicatorDraft {
   std::string attribute_uuid;
@@ -39,11 +49,17 @@ struct IndicatorDraft {
   std::string value;           // the observable value, unescaped
   std::string pattern;         // e.g. [ipv4-addr:value = '203.0.113.7']
   std::int64_t attribute_timestamp = 0;
+  // MISP's first_seen when usable, else the attribute's timestamp (the
+  // event's for old data without one).
   std::int64_t valid_from_epoch = 0;
+  // MISP's last_seen when usable and not before valid_from; the expiry
+  // counts from it (see README "Expiry").
+  std::optional<std::int64_t> last_seen_epoch;
   // type, spec_version, pattern, pattern_type, pattern_version, valid_from,
-  // name, description, indicator_types (when tagged), confidence, labels
-  // (when any), object_marking_refs (when the TLP is known), created_by_ref
-  // (when known), external_references; always in this order.
+  // name, description, indicator_types (when tagged), kill_chain_phases
+  // (when tagged), confidence, labels (when any), object_marking_refs (when
+  // the TLP is known), created_by_ref (when known), external_references;
+  // always in this order.
   boost::json::object stix;
 };
 
@@ -52,7 +68,9 @@ struct SkippedAttribute {
   std::string event_uuid;
   std::string misp_type;
   std::string value;
-  std::string reason; // short and stable, e.g. "unsupported type"
+  // Short and stable, e.g. "unsupported type"; the list is in the README
+  // ("Conversion").
+  std::string reason;
 };
 
 struct EventConversion {
