@@ -147,6 +147,7 @@ public:
 
     const EventConversion conversion =
         convert_event(m_event, conversion_options(m_config));
+    find_other_owners(conversion);
     record_event();
     record_attributes(conversion);
 
@@ -172,6 +173,27 @@ private:
     if (revoked_any) {
       ++m_counts.events_removed;
       record_event();
+    }
+  }
+
+  // An attribute uuid that another event already holds a live indicator
+  // for (a copy between instances, a hand-edited feed): the first event
+  // keeps it, so the two do not take it from each other on every run.
+  // Once that event's indicator is revoked (the event deleted or out of
+  // scope), the next read of this one carries the lineage on.
+  void find_other_owners(const EventConversion& conversion) {
+    for (const IndicatorDraft& draft : conversion.indicators) {
+      const IndicatorKey key{draft.attribute_uuid, draft.component};
+      if (m_stored.count(key) != 0 || m_elsewhere.count(key) != 0) {
+        continue;
+      }
+      auto row =
+          m_store.latest_indicator(draft.attribute_uuid, draft.component);
+      if (row && row->event_uuid != m_event.uuid
+          && row->state != IndicatorState::revoked) {
+        m_owned_elsewhere.insert(draft.attribute_uuid);
+      }
+      m_elsewhere.emplace(key, std::move(row));
     }
   }
 
@@ -208,6 +230,13 @@ private:
         continue; // nothing to key it by; the skip is counted above
       }
 
+      if (m_owned_elsewhere.count(a.uuid) != 0) {
+        // The owner's row stays; counted once per attribute here.
+        ++m_counts.attributes_skipped;
+        ++m_counts.skips_by_reason["duplicate attribute uuid"];
+        continue;
+      }
+
       AttributeRow row;
       row.content_hash = attribute_hash(a);
       const auto it = stored.find(a.uuid);
@@ -235,6 +264,9 @@ private:
 
   void apply_draft(const IndicatorDraft& draft) {
     const IndicatorKey key{draft.attribute_uuid, draft.component};
+    if (m_owned_elsewhere.count(draft.attribute_uuid) != 0) {
+      return;
+    }
     if (!m_produced.insert(key).second) {
       // The same uuid twice in one event: broken data; the first wins.
       ++m_counts.attributes_skipped;
@@ -252,10 +284,9 @@ private:
     if (previous == nullptr) {
       // The attribute may have moved from another event (broken data or a
       // re-import under a new event uuid): continue its lineage.
-      if (auto elsewhere =
-              m_store.latest_indicator(draft.attribute_uuid, draft.component)) {
-        m_moved = std::move(*elsewhere);
-        previous = &*m_moved;
+      const auto elsewhere = m_elsewhere.find(key);
+      if (elsewhere != m_elsewhere.end() && elsewhere->second) {
+        previous = &*elsewhere->second;
       }
     }
 
@@ -366,7 +397,9 @@ private:
   RunCounts& m_counts;
   std::map<IndicatorKey, IndicatorRow> m_stored;
   std::set<IndicatorKey> m_produced;
-  std::optional<IndicatorRow> m_moved;
+  // Newest indicator of each key this event does not hold yet, if any.
+  std::map<IndicatorKey, std::optional<IndicatorRow>> m_elsewhere;
+  std::set<std::string> m_owned_elsewhere;
 };
 
 } // namespace

@@ -1,0 +1,222 @@
+// MISP changes, one at a time, through the real binary and the sandbox:
+// after each sync, what the Sentinel stand-in holds unrevoked must equal
+// what MISP says, pattern for pattern.
+
+#include "misp_files.hpp"
+#include "sandbox_fixture.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace m2s::testing {
+namespace {
+
+const std::string k_telebots = "eset_malware-ioc__telebots_misp-telebots.json";
+const std::string k_misp_test = "MISP_MISP__tests_event.json";
+const std::string k_ip1 = "58503f3a-4414-4e2c-9562-424302de0b81";
+const std::string k_ip2 = "58503f3a-a690-4478-a0ef-4fd602de0b81";
+
+class SyncScenarios : public ::testing::Test {
+protected:
+  void SetUp() override {
+    m_sandbox = std::make_unique<Sandbox>(
+        m_dir, std::vector<std::string>{}, std::vector<std::string>{
+                                               k_telebots, k_misp_test});
+    m_tool = std::make_unique<Misp2Sentinel>(m_dir, *m_sandbox);
+    m_spec.published = true;
+    m_spec.not_tag = "not-for-sentinel";
+    m_tool->configure(m_spec);
+    sync_ok({"sync"});
+  }
+
+  void sync_ok(const std::vector<std::string>& args) {
+    const ProcessResult run = m_tool->run(args);
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+  }
+
+  EventFile telebots() {
+    return EventFile(m_sandbox->events_dir() + "/" + k_telebots);
+  }
+
+  // Sentinel holds exactly what MISP says, unrevoked.
+  void expect_in_step() {
+    EXPECT_EQ(sandbox_patterns(m_sandbox->record_path(), false),
+              expected_patterns(m_sandbox->events_dir(), true,
+                                m_spec.not_tag));
+  }
+
+  bool active_in_sentinel(const std::string& pattern) {
+    return sandbox_patterns(m_sandbox->record_path(), false).count(pattern)
+           > 0;
+  }
+
+  TempDir m_dir;
+  ConfigSpec m_spec;
+  std::unique_ptr<Sandbox> m_sandbox;
+  std::unique_ptr<Misp2Sentinel> m_tool;
+};
+
+TEST_F(SyncScenarios, FirstSyncMatchesMisp) {
+  expect_in_step();
+  EXPECT_GT(sandbox_patterns(m_sandbox->record_path(), false).size(), 90u);
+}
+
+TEST_F(SyncScenarios, AddedAttributeIsSent) {
+  EventFile file = telebots();
+  boost::json::object added = file.attribute(k_ip1);
+  added["uuid"] = "0e0e0e0e-1111-4222-8333-444444444444";
+  added["value"] = "192.0.2.55";
+  file.event().at("Attribute").as_array().push_back(added);
+  file.touch();
+  file.save();
+
+  sync_ok({"sync"});
+
+  EXPECT_TRUE(active_in_sentinel("[ipv4-addr:value = '192.0.2.55']"));
+  expect_in_step();
+}
+
+TEST_F(SyncScenarios, EditedValueReplacesThePattern) {
+  EventFile file = telebots();
+  file.attribute(k_ip1)["value"] = "192.0.2.66";
+  file.touch();
+  file.save();
+
+  sync_ok({"sync"});
+
+  EXPECT_TRUE(active_in_sentinel("[ipv4-addr:value = '192.0.2.66']"));
+  EXPECT_FALSE(active_in_sentinel("[ipv4-addr:value = '93.190.137.212']"));
+  expect_in_step();
+}
+
+TEST_F(SyncScenarios, SoftDeletedAttributeIsRevoked) {
+  EventFile file = telebots();
+  file.attribute(k_ip1)["deleted"] = true;
+  file.touch();
+  file.save();
+
+  sync_ok({"sync"});
+
+  EXPECT_EQ(m_sandbox->record_count("SELECT revoked FROM objects WHERE "
+                                    "id = 'indicator--" + k_ip1 + "'"),
+            1);
+  expect_in_step();
+}
+
+TEST_F(SyncScenarios, ToIdsOffThenOnGivesANewIndicator) {
+  EventFile off = telebots();
+  off.attribute(k_ip2)["to_ids"] = false;
+  off.touch();
+  off.save();
+  sync_ok({"sync"});
+  EXPECT_FALSE(active_in_sentinel("[ipv4-addr:value = '95.141.37.3']"));
+  expect_in_step();
+
+  EventFile on = telebots();
+  on.attribute(k_ip2)["to_ids"] = true;
+  on.touch(1);
+  on.save();
+  sync_ok({"sync"});
+
+  EXPECT_TRUE(active_in_sentinel("[ipv4-addr:value = '95.141.37.3']"));
+  // The revoked id stays revoked; the comeback has a new id.
+  EXPECT_EQ(m_sandbox->record_count("SELECT count(*) FROM objects WHERE "
+                                    "pattern LIKE '%95.141.37.3%'"),
+            2);
+  expect_in_step();
+}
+
+TEST_F(SyncScenarios, TagThatDropsTheEventFromScopeRevokesIt) {
+  EventFile file = telebots();
+  file.event()["Tag"].as_array().push_back(
+      boost::json::object{{"name", "not-for-sentinel"}});
+  file.touch();
+  file.save();
+
+  sync_ok({"sync"});
+
+  EXPECT_FALSE(active_in_sentinel("[ipv4-addr:value = '93.190.137.212']"));
+  EXPECT_EQ(m_tool->store_count("SELECT events_removed FROM runs "
+                                "ORDER BY run_id DESC LIMIT 1"),
+            1);
+  expect_in_step();
+}
+
+TEST_F(SyncScenarios, DeletedEventIsRevokedByFullSync) {
+  std::filesystem::remove(m_sandbox->events_dir() + "/" + k_telebots);
+
+  sync_ok({"sync"});
+  EXPECT_TRUE(active_in_sentinel("[ipv4-addr:value = '93.190.137.212']"))
+      << "a delta cannot see a deleted event";
+
+  sync_ok({"sync", "--full"});
+  EXPECT_FALSE(active_in_sentinel("[ipv4-addr:value = '93.190.137.212']"));
+  expect_in_step();
+}
+
+TEST_F(SyncScenarios, UnpublishedEventKeepsIndicatorsUntilRepublished) {
+  EventFile editing = telebots();
+  editing.event()["published"] = false;
+  editing.attribute(k_ip1)["value"] = "192.0.2.77";
+  editing.touch();
+  editing.save();
+
+  sync_ok({"sync"});
+  sync_ok({"sync", "--full"});
+  EXPECT_TRUE(active_in_sentinel("[ipv4-addr:value = '93.190.137.212']"));
+  EXPECT_FALSE(active_in_sentinel("[ipv4-addr:value = '192.0.2.77']"));
+
+  EventFile published = telebots();
+  published.event()["published"] = true;
+  published.touch(1);
+  published.save();
+  sync_ok({"sync"});
+
+  EXPECT_TRUE(active_in_sentinel("[ipv4-addr:value = '192.0.2.77']"));
+  EXPECT_FALSE(active_in_sentinel("[ipv4-addr:value = '93.190.137.212']"));
+  expect_in_step();
+}
+
+TEST_F(SyncScenarios, IndicatorsCloseToExpiryAreRefreshedAndOnlyThose) {
+  // Files expire in 1 day, refreshed when less than 2 remain: always due.
+  // IPs live 30 days: never due in this test.
+  m_spec.indicators_extra =
+      "refresh_before_days = 2\n[indicators.days_to_expire_by_type]\n"
+      "file = 1\nipv4-addr = 30";
+  m_tool->configure(m_spec);
+  sync_ok({"sync", "--full", "--resend"});
+  const std::int64_t files = m_sandbox->record_count(
+      "SELECT count(*) FROM objects WHERE pattern LIKE '[file:%'");
+  const std::int64_t versions_before = m_sandbox->record_count(
+      "SELECT sum(versions_received) FROM objects");
+
+  sync_ok({"sync"});
+
+  EXPECT_EQ(m_tool->store_count("SELECT indicators_refreshed FROM runs "
+                                "ORDER BY run_id DESC LIMIT 1"),
+            files);
+  EXPECT_EQ(m_sandbox->record_count(
+                "SELECT sum(versions_received) FROM objects"),
+            versions_before + files);
+  EXPECT_EQ(m_sandbox->record_count(
+                "SELECT count(*) FROM objects WHERE pattern LIKE "
+                "'[ipv4-addr:%' AND versions_received > 2"),
+            0);
+  expect_in_step();
+}
+
+TEST_F(SyncScenarios, RevokeCommandRevokesAnEventAndSyncLeavesItAlone) {
+  const std::string uuid = telebots().event().at("uuid").as_string().c_str();
+
+  sync_ok({"revoke", "--event", uuid});
+  EXPECT_FALSE(active_in_sentinel("[ipv4-addr:value = '93.190.137.212']"));
+
+  sync_ok({"sync", "--full"});
+  EXPECT_FALSE(active_in_sentinel("[ipv4-addr:value = '93.190.137.212']"));
+  EXPECT_EQ(m_tool->store_count("SELECT count(*) FROM operator_revocations"),
+            1);
+}
+
+} // namespace
+} // namespace m2s::testing
