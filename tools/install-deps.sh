@@ -10,7 +10,8 @@ packages=(
   libboost-json1.81-dev libcli11-dev
   libgtest-dev libgmock-dev
   libspdlog-dev libfmt-dev libtomlplusplus-dev libcpp-httplib-dev
-  ca-certificates
+  ca-certificates openssl # openssl: a TLS test makes a certificate
+  clang libclang-rt-14-dev # the sanitizer build and the fuzz targets
 )
 
 missing=()

@@ -29,7 +29,7 @@ MispAttribute read_attribute(const boost::json::object& json) {
   attribute.comment = read_string(json, "comment");
   attribute.to_ids = read_bool(json, "to_ids", false);
   attribute.deleted = read_bool(json, "deleted", false);
-  attribute.timestamp = read_int(json, "timestamp", 0);
+  attribute.timestamp = read_epoch_seconds(json, "timestamp");
   attribute.first_seen = read_optional_string(json, "first_seen");
   attribute.last_seen = read_optional_string(json, "last_seen");
   attribute.tags = read_tags(json);

@@ -16,14 +16,12 @@
 
 namespace m2s::misp_json {
 
-// The nesting limit for MISP documents. An event with objects, attribute
-// tags and galaxy clusters nests about 15 deep.
-inline constexpr std::size_t k_max_depth = 64;
-
-// Parses JSON text; throws MispError "<where>: invalid JSON: ..." with the
-// byte offset, line and column of the error.
+// Parses JSON text nested at most `max_depth` levels; throws MispError
+// "<where>: invalid JSON: ..." with the byte offset, line and column of the
+// error.
 [[nodiscard]] boost::json::value parse_json_text(std::string_view text,
-                                                 std::string_view where);
+                                                 std::string_view where,
+                                                 std::size_t max_depth);
 
 // The tags of an event or attribute: `Tag[]` of {name, local}, or, when
 // there is none, MISP's internal `EventTag[]` / `AttributeTag[]` of

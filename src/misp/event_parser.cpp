@@ -60,8 +60,9 @@ MispEvent read_event_fields(const boost::json::object& json,
     }
   }
   event.published = misp_json::read_bool(json, "published", false);
-  event.timestamp = misp_json::read_int(json, "timestamp", 0);
-  event.publish_timestamp = misp_json::read_int(json, "publish_timestamp", 0);
+  event.timestamp = misp_json::read_epoch_seconds(json, "timestamp");
+  event.publish_timestamp =
+      misp_json::read_epoch_seconds(json, "publish_timestamp");
   event.threat_level_id = static_cast<int>(
       misp_json::read_int(json, "threat_level_id", event.threat_level_id));
   event.tags = misp_json::read_tags(json);
@@ -99,8 +100,21 @@ bool looks_like_event(const boost::json::object& json) {
   return json.contains("uuid") || json.contains("Attribute");
 }
 
-std::vector<MispEvent> parse_response(const boost::json::array& response,
-                                      std::string_view where) {
+// The uuid of an event object for a failure report; never throws.
+std::string uuid_for_message(const boost::json::value* event) {
+  const boost::json::value* uuid = event != nullptr && event->is_object()
+                                       ? event->get_object().if_contains("uuid")
+                                       : nullptr;
+  if (uuid == nullptr || !uuid->is_string()) {
+    return {};
+  }
+  return short_info(uuid->get_string());
+}
+
+std::vector<MispEvent>
+parse_response(const boost::json::array& response,
+               std::string_view where,
+               std::vector<EventParseFailure>* failures) {
   std::vector<MispEvent> events;
   events.reserve(response.size());
 
@@ -112,48 +126,87 @@ std::vector<MispEvent> parse_response(const boost::json::array& response,
         && looks_like_event(item.get_object())) {
       event = &item;
     }
-    if (event == nullptr || !event->is_object()) {
-      throw MispError(fmt::format(
-          "{}: response[{}]: expected {{\"Event\":{{...}}}}", where, i));
+
+    try {
+      if (event == nullptr || !event->is_object()) {
+        throw MispError(fmt::format(
+            "{}: response[{}]: expected {{\"Event\":{{...}}}}", where, i));
+      }
+      events.push_back(parse_event_at(event->get_object(), where, i));
+    } catch (const MispError& error) {
+      if (failures == nullptr) {
+        throw;
+      }
+      failures->push_back({i, uuid_for_message(event), error.what()});
     }
-    events.push_back(parse_event_at(event->get_object(), where, i));
   }
   return events;
 }
 
-} // namespace
-
-std::vector<MispEvent> parse_events(std::string_view text,
-                                    std::string_view where) {
-  const boost::json::value document = misp_json::parse_json_text(text, where);
-  return parse_events(document, where);
-}
-
-std::vector<MispEvent> parse_events(const boost::json::value& document,
-                                    std::string_view where) {
+// Reads every event of the document in order. `failures` null: the first
+// unreadable event throws; otherwise each is recorded there.
+ParsedEvents read_document(const boost::json::value& document,
+                           std::string_view where,
+                           std::vector<EventParseFailure>* failures) {
   if (!document.is_object()) {
     throw_shape_error(where);
   }
   const boost::json::object& root = document.get_object();
 
+  const boost::json::value* event = nullptr;
   if (const boost::json::value* response = root.if_contains("response")) {
     if (!response->is_array()) {
       throw_shape_error(where);
     }
-    return parse_response(response->get_array(), where);
+    return {parse_response(response->get_array(), where, failures), {}};
   }
-
-  if (const boost::json::value* event = root.if_contains("Event")) {
+  if ((event = root.if_contains("Event")) != nullptr) {
     if (!event->is_object()) {
       throw_shape_error(where);
     }
-    return {parse_event_at(event->get_object(), where, 0)};
+  } else if (looks_like_event(root)) {
+    event = &document;
+  } else {
+    throw_shape_error(where);
   }
 
-  if (looks_like_event(root)) {
-    return {parse_event_at(root, where, 0)};
+  try {
+    return {{parse_event_at(event->get_object(), where, 0)}, {}};
+  } catch (const MispError& error) {
+    if (failures == nullptr) {
+      throw;
+    }
+    failures->push_back({0, uuid_for_message(event), error.what()});
+    return {};
   }
-  throw_shape_error(where);
+}
+
+} // namespace
+
+boost::json::value parse_misp_json(std::string_view text,
+                                   std::string_view where,
+                                   std::size_t max_depth) {
+  return misp_json::parse_json_text(text, where, max_depth);
+}
+
+std::vector<MispEvent> parse_events(std::string_view text,
+                                    std::string_view where,
+                                    std::size_t max_depth) {
+  const boost::json::value document = parse_misp_json(text, where, max_depth);
+  return parse_events(document, where);
+}
+
+std::vector<MispEvent> parse_events(const boost::json::value& document,
+                                    std::string_view where) {
+  return read_document(document, where, nullptr).events;
+}
+
+ParsedEvents parse_events_tolerant(const boost::json::value& document,
+                                   std::string_view where) {
+  std::vector<EventParseFailure> failures;
+  ParsedEvents parsed = read_document(document, where, &failures);
+  parsed.failures = std::move(failures);
+  return parsed;
 }
 
 MispEvent parse_event(const boost::json::object& event,

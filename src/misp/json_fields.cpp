@@ -175,6 +175,30 @@ std::int64_t read_int(const boost::json::object& object,
   return *number;
 }
 
+std::int64_t read_epoch_seconds(const boost::json::object& object,
+                                std::string_view key) {
+  // 9999-12-31T23:59:59Z: the last second STIX timestamps can write.
+  constexpr std::int64_t k_last_second = 253402300799;
+  constexpr std::int64_t k_last_millisecond = k_last_second * 1000 + 999;
+
+  const std::int64_t number = read_int(object, key, 0);
+  if (number < 0) {
+    throw JsonFieldError(
+        std::string(key),
+        fmt::format("expected seconds since 1970, got {}", number));
+  }
+  if (number <= k_last_second) {
+    return number;
+  }
+  if (number <= k_last_millisecond) {
+    return number / 1000;
+  }
+  throw JsonFieldError(std::string(key),
+                       fmt::format("{} is neither seconds nor milliseconds "
+                                   "before the year 10000",
+                                   number));
+}
+
 bool read_bool(const boost::json::object& object,
                std::string_view key,
                bool fallback) {

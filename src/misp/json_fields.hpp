@@ -57,6 +57,14 @@ read_optional_string(const boost::json::object& object, std::string_view key);
                                     std::string_view key,
                                     std::int64_t fallback);
 
+// A time in seconds since 1970 as read_int reads it; absent, null or ""
+// give 0 (unknown). Feeds that write milliseconds are recognised by size:
+// a number past the year 9999 in seconds but before it in milliseconds is
+// divided by 1000. Negative numbers and numbers past the year 9999 in
+// milliseconds are errors: no clock wrote them.
+[[nodiscard]] std::int64_t read_epoch_seconds(const boost::json::object& object,
+                                              std::string_view key);
+
 // A boolean from true/false, 0/1, "0"/"1" or "true"/"false"; absent, null
 // or "" gives `fallback`.
 [[nodiscard]] bool read_bool(const boost::json::object& object,

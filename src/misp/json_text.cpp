@@ -24,13 +24,14 @@ std::string position(std::string_view text, std::size_t offset) {
 } // namespace
 
 boost::json::value parse_json_text(std::string_view text,
-                                   std::string_view where) {
+                                   std::string_view where,
+                                   std::size_t max_depth) {
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     throw MispError(fmt::format("{}: invalid JSON: the text is empty", where));
   }
 
   boost::json::parse_options options;
-  options.max_depth = k_max_depth;
+  options.max_depth = max_depth;
   // Hand-edited event files (ESET's IOC repository) carry trailing commas.
   options.allow_trailing_commas = true;
 
@@ -41,7 +42,7 @@ boost::json::value parse_json_text(std::string_view text,
     throw MispError(fmt::format("{}: invalid JSON: nested deeper than {} "
                                 "levels {}",
                                 where,
-                                k_max_depth,
+                                max_depth,
                                 position(text, consumed)));
   }
   if (error) {

@@ -124,6 +124,15 @@ std::string sentinel_message(const std::string& body) {
       return one_line(message);
     }
   }
+
+  // "{}", "[]" or "null" say nothing; the caller then names the status.
+  const bool empty_json = !error
+                          && (value.is_null()
+                              || (value.is_object() && value.get_object().empty())
+                              || (value.is_array() && value.get_array().empty()));
+  if (empty_json) {
+    return {};
+  }
   return one_line(body);
 }
 

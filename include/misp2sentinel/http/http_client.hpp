@@ -68,16 +68,18 @@ struct HttpOptions {
   std::string user_agent = "misp2sentinel";
 };
 
+// `send` is virtual so that fuzz targets and tests can stand in for the
+// network and feed the callers any answer.
 class HttpClient {
 public:
   explicit HttpClient(HttpOptions options);
-  ~HttpClient();
+  virtual ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
   // Perform `request` and return whatever status the server answered.
   // Throws TransportError when no complete answer arrived.
-  [[nodiscard]] HttpResponse send(const HttpRequest& request);
+  [[nodiscard]] virtual HttpResponse send(const HttpRequest& request);
 
 private:
   struct Impl;

@@ -11,18 +11,33 @@
 
 #include <boost/json/value.hpp>
 
+#include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
 namespace m2s {
 
+// The default nesting limit for MISP JSON ([limits] max_json_depth). An
+// event with objects, attribute tags and galaxy clusters nests about 15
+// deep.
+inline constexpr std::size_t k_default_max_json_depth = 64;
+
+// Parse JSON text from MISP or an event file, nested at most `max_depth`
+// levels (trailing commas are tolerated). Throws MispError "<where>:
+// invalid JSON: <reason> at byte N (line L, column C)"; invalid UTF-8 and
+// raw control characters inside strings are invalid JSON.
+[[nodiscard]] boost::json::value
+parse_misp_json(std::string_view text,
+                std::string_view where,
+                std::size_t max_depth = k_default_max_json_depth);
+
 // Parse `text` (the body of a restSearch page or an event file) into events.
 // `where` names the source in errors, e.g. "MISP /events/restSearch page 3"
 // or a file path. Throws MispError naming `where` and the offending field
-// when the JSON is invalid (with byte offset, line and column; nesting
-// deeper than 64 levels counts as invalid; trailing commas are tolerated),
-// has another shape, an event lacks a uuid, or a field has a wrong type
-// ("event #0 (uuid ...): Object[2].Attribute[0].timestamp: expected ...").
+// when the JSON is invalid (as parse_misp_json), has another shape, an
+// event lacks a uuid, or a field has a wrong type ("event #0 (uuid ...):
+// Object[2].Attribute[0].timestamp: expected ...").
 // Event numbers count from 0 in document order.
 //
 // Object attributes are flattened into MispEvent::attributes after the
@@ -31,8 +46,10 @@ namespace m2s {
 // with an empty uuid (the converter skips it as "missing uuid") rather than
 // failing its whole event. Tags come from Tag[] or, failing that, from
 // MISP's internal EventTag[]/AttributeTag[] of {Tag:{...}, local}.
-[[nodiscard]] std::vector<MispEvent> parse_events(std::string_view text,
-                                                  std::string_view where);
+[[nodiscard]] std::vector<MispEvent>
+parse_events(std::string_view text,
+             std::string_view where,
+             std::size_t max_depth = k_default_max_json_depth);
 
 // Same, for a string literal: without this overload the call would be
 // ambiguous, since boost::json::value is constructible from const char*.
@@ -48,5 +65,25 @@ parse_events(const boost::json::value& document, std::string_view where);
 // Parse one event object (the value under "Event", or a bare event).
 [[nodiscard]] MispEvent parse_event(const boost::json::object& event,
                                     std::string_view where);
+
+// An event of a document that could not be read.
+struct EventParseFailure {
+  std::size_t index = 0; // in document order, from 0
+  std::string uuid;      // "" when the event has none
+  std::string message;   // what parse_events would throw for it
+};
+
+struct ParsedEvents {
+  std::vector<MispEvent> events;
+  std::vector<EventParseFailure> failures;
+};
+
+// Like parse_events, but one unreadable event (no uuid, a field of the
+// wrong type, a response item that is not an event) does not sink the
+// others: it is listed in `failures` and the rest are returned. A document
+// of the wrong shape still throws MispError.
+[[nodiscard]] ParsedEvents
+parse_events_tolerant(const boost::json::value& document,
+                      std::string_view where);
 
 } // namespace m2s

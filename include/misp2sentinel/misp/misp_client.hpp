@@ -45,6 +45,13 @@ struct EventPage {
   std::size_t events_in_answer = 0;
 };
 
+// What GET /servers/getVersion says about the instance and the key.
+struct MispVersion {
+  std::string version; // "2.5.1"
+  bool perm_sync = false; // a sync user also sees soft-deleted data
+  bool perm_sighting = false;
+};
+
 class MispClient {
 public:
   // `retry` is shared with the caller so one budget covers the whole run.
@@ -62,6 +69,13 @@ public:
   // POST /events/index {"minimal":1}: every event the key may see, for
   // finding events that vanished. Retries like fetch_events.
   [[nodiscard]] std::vector<EventIndexEntry> event_index();
+
+  // GET /servers/getVersion once, without retries (for `check`): proves
+  // the URL and the key. Throws TransportError when no answer came (the
+  // caller tells TLS failures apart by curl_code()), MispError otherwise,
+  // with the fix: 401/403 the key is wrong or its role lacks API access;
+  // 404 or a page that is not MISP's JSON, [misp] url.
+  [[nodiscard]] MispVersion version();
 
   // The JSON body sent for `request` (exposed for tests and --dry-run).
   [[nodiscard]] std::string search_body(const EventPageRequest& request) const;

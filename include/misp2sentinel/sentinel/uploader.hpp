@@ -34,6 +34,13 @@ struct BatchOutcome {
   int throttled = 0;         // 429 answers met
 };
 
+// What one test request says about the workspace (for `check`).
+struct WorkspaceProbe {
+  bool ok = false;
+  long status = 0;    // Sentinel's answer
+  std::string detail; // what the answer means; with the fix when !ok
+};
+
 class SentinelUploader {
 public:
   SentinelUploader(const SentinelConfig& config, HttpClient& http,
@@ -48,6 +55,15 @@ public:
   // unknown workspace, ...); the caller keeps the batch pending.
   [[nodiscard]] BatchOutcome
   upload(const std::vector<boost::json::object>& objects);
+
+  // One harmless request for `check`: an upload with an empty list.
+  // Sentinel checks the token, the workspace, the role and api-version
+  // before the body, and refuses an empty list without storing anything,
+  // so a 400 about the body means all of those are right. 401: token not
+  // accepted; 403: role missing; 404: unknown workspace; 400
+  // Missing/InvalidApiVersionParameter: api_version. No retries. Throws
+  // SentinelError when there is no token, TransportError when no answer.
+  [[nodiscard]] WorkspaceProbe probe_workspace();
 
   // The endpoint URL for the configured API and workspace.
   [[nodiscard]] std::string endpoint() const;
