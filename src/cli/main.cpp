@@ -2,10 +2,12 @@
 // MISP. This file holds the command line only (CLI11 is heavy to compile;
 // keep it in this one translation unit).
 
+#include "check_command.hpp"
 #include "logging_setup.hpp"
 #include "misp2sentinel/config/config.hpp"
 #include "misp2sentinel/util/errors.hpp"
 #include "revoke_command.hpp"
+#include "status_command.hpp"
 #include "sync_command.hpp"
 
 #include <CLI/CLI.hpp>
@@ -60,6 +62,24 @@ int main(int argc, char** argv) {
   sync->add_flag("--resend", sync_options.resend,
                  "With --full: send every active indicator again (a new "
                  "workspace, or after a Sentinel-side purge)");
+  sync->add_flag("--dry-run", sync_options.dry_run,
+                 "Show what would be sent; send nothing, change nothing");
+  sync->add_option("--out", sync_options.out_dir,
+                   "With --dry-run: write each request body into this new "
+                   "or empty folder");
+  sync->add_flag("--json", sync_options.json,
+                 "Print the run's summary as JSON on stdout");
+
+  CLI::App* check = app.add_subcommand(
+      "check", "Check the config, MISP, the token and the workspace");
+
+  m2s::StatusCommandOptions status_options;
+  CLI::App* status = app.add_subcommand(
+      "status", "Show the cursor, indicators, recent runs and problems");
+  status->add_flag("--json", status_options.json, "Print the status as JSON");
+  status->add_option("--runs", status_options.runs, "How many runs to list")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
 
   m2s::RevokeCommandOptions revoke_options;
   CLI::App* revoke = app.add_subcommand(
@@ -77,6 +97,11 @@ int main(int argc, char** argv) {
   }
 
   try {
+    // check reports a broken config as one of its lines.
+    if (check->parsed()) {
+      return static_cast<int>(m2s::run_check_command(config_path, log_level));
+    }
+
     const m2s::Config config = m2s::load_config(config_path);
     m2s::setup_logging(log_level.empty() ? config.log.level : log_level,
                        config.log.file);
@@ -86,6 +111,10 @@ int main(int argc, char** argv) {
         throw m2s::ConfigError("sync: --resend needs --full");
       }
       return static_cast<int>(m2s::run_sync_command(config, sync_options));
+    }
+    if (status->parsed()) {
+      return static_cast<int>(
+          m2s::run_status_command(config, status_options));
     }
     if (revoke->parsed()) {
       return static_cast<int>(

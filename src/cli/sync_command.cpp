@@ -1,5 +1,6 @@
 #include "sync_command.hpp"
 
+#include "dry_run.hpp"
 #include "live_clients.hpp"
 #include "misp2sentinel/store/run_lock.hpp"
 #include "misp2sentinel/store/store.hpp"
@@ -11,8 +12,22 @@
 
 namespace m2s {
 
+std::string sync_mode(const SyncCommandOptions& options) {
+  if (!options.full) {
+    return "delta";
+  }
+  return options.resend ? "full-resend" : "full";
+}
+
 ExitCode run_sync_command(const Config& config,
                           const SyncCommandOptions& options) {
+  if (!options.out_dir.empty() && !options.dry_run) {
+    throw ConfigError("sync: --out needs --dry-run");
+  }
+  if (options.dry_run) {
+    return run_dry_run(config, options);
+  }
+
   RunLock lock(config.state.path);
   Store store(config.state.path);
   LiveClients clients(config);
@@ -24,7 +39,11 @@ ExitCode run_sync_command(const Config& config,
   sync_options.resend = options.resend;
   const SyncSummary summary = engine.run(sync_options);
 
-  print_summary(summary);
+  if (options.json) {
+    print_json(summary_json(summary, sync_mode(options)));
+  } else {
+    print_summary(summary);
+  }
   if (!summary.error.empty()) {
     spdlog::error("{}", summary.error);
   }

@@ -5,14 +5,23 @@
 #include "misp2sentinel/config/config.hpp"
 #include "misp2sentinel/util/errors.hpp"
 
+#include <string>
+
 namespace m2s {
 
 struct SyncCommandOptions {
   bool full = false;
-  bool resend = false; // with full: send every active indicator again
+  bool resend = false;  // with full: send every active indicator again
+  bool dry_run = false; // send nothing, change nothing (dry_run.hpp)
+  std::string out_dir;  // with dry_run: write the request bodies here
+  bool json = false;    // the summary as JSON on stdout
 };
 
-// Run one sync and print its summary on stdout. Returns the exit code.
+// "delta", "full" or "full-resend", as the runs table names the mode.
+[[nodiscard]] std::string sync_mode(const SyncCommandOptions& options);
+
+// Run one sync (or a dry run) and print its summary on stdout. Returns the
+// exit code. Throws ConfigError for flags that do not go together.
 [[nodiscard]] ExitCode run_sync_command(const Config& config,
                                         const SyncCommandOptions& options);
 

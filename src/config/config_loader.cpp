@@ -4,6 +4,7 @@
 #include "problems.hpp"
 #include "section_reader.hpp"
 #include "sections.hpp"
+#include "value_checks.hpp"
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -26,6 +27,30 @@ toml::table parse_toml(const std::string& text, const std::string& path) {
                                   where.line,
                                   where.column,
                                   error.description()));
+  }
+}
+
+// Warnings about the config file itself, which parse_config cannot see.
+void add_file_warnings(Config& config, const std::string& path) {
+  // Whoever may write the config may point the tool at their own server
+  // and collect the keys.
+  if (config_detail::writable_by_others(path)) {
+    config.warnings.push_back(
+        fmt::format("{}: the config file is writable by every user of this "
+                    "machine; anyone could redirect the keys it uses "
+                    "(chmod 600)",
+                    path));
+  }
+
+  using config_detail::url_has_password;
+  const bool holds_password = url_has_password(config.misp.url)
+                              || url_has_password(config.sentinel.login_url)
+                              || url_has_password(config.sentinel.api_url);
+  if (holds_password && config_detail::readable_by_others(path)) {
+    config.warnings.push_back(
+        fmt::format("{}: the config file holds a URL with a password and is "
+                    "readable by every user of this machine (chmod 600)",
+                    path));
   }
 }
 
@@ -52,9 +77,12 @@ Config parse_config(const std::string& toml_text, const std::string& path) {
   config.log = config_detail::read_log_section(log, folder);
   auto limits = top.section("limits");
   config.limits = config_detail::read_limits_section(limits);
+  auto metrics = top.section("metrics");
+  config.metrics = config_detail::read_metrics_section(metrics, folder);
 
   top.report_unknown_keys();
   problems.throw_if_any();
+  config.warnings = problems.warnings();
   return config;
 }
 
@@ -69,7 +97,9 @@ Config load_config(const std::string& path) {
                     path,
                     error.message()));
   }
-  return parse_config(*text, path);
+  Config config = parse_config(*text, path);
+  add_file_warnings(config, path);
+  return config;
 }
 
 } // namespace m2s

@@ -8,6 +8,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace m2s::config_detail {
@@ -60,6 +61,23 @@ std::map<std::string, int> read_days_by_type(SectionReader& section) {
   return days_by_type;
 }
 
+// A blank prefix would let every tag through, which is what an empty
+// list already says; it is most likely a mistake.
+void read_tag_prefixes(SectionReader& section,
+                       std::vector<std::string>& prefixes) {
+  std::vector<std::string> read;
+  section.read("allowed_tag_prefixes", read);
+  for (const std::string& prefix : read) {
+    if (prefix.find_first_not_of(" \t") == std::string::npos) {
+      section.problem("allowed_tag_prefixes",
+                      "a prefix is blank; leave the list empty to allow "
+                      "every tag");
+      return;
+    }
+  }
+  prefixes = std::move(read);
+}
+
 } // namespace
 
 IndicatorConfig read_indicators_section(SectionReader& section) {
@@ -87,6 +105,9 @@ IndicatorConfig read_indicators_section(SectionReader& section) {
                                                       "tlp:amber+strict",
                                                       "tlp:red"});
   indicators.default_tlp = tlp.value_or(indicators.default_tlp);
+
+  section.read("ignore_local_tags", indicators.ignore_local_tags);
+  read_tag_prefixes(section, indicators.allowed_tag_prefixes);
 
   SectionReader by_type = section.section("days_to_expire_by_type");
   indicators.days_to_expire_by_type = read_days_by_type(by_type);

@@ -26,10 +26,19 @@ MispConfig read_misp_section(SectionReader& section,
     section.problem("url", "missing; e.g. url = \"https://misp.example.org\"");
   }
   read_url(section, "url", misp.url, false);
+  section.read("allow_insecure_http", misp.allow_insecure_http);
+  refuse_plain_http(
+      section, "url", misp.url, misp.allow_insecure_http, "the API key");
 
   misp.key = read_secret(section, "key", "the MISP API key", folder);
 
   section.read("verify_tls", misp.verify_tls);
+  if (!misp.verify_tls) {
+    section.warning("verify_tls",
+                    "TLS certificate verification is OFF for MISP: anyone "
+                    "on the network path can read the API key and change "
+                    "the events");
+  }
   read_path(section, "ca_file", misp.ca_file, folder);
   section.read("page_size", misp.page_size, 1, 1000);
   section.read("timeout_seconds", misp.timeout_seconds, 1, 3600);

@@ -21,6 +21,10 @@ void Problems::add(std::uint32_t line, const std::string& text) {
   m_entries.push_back({line, fmt::format("{}:{}: {}", m_path, line, text)});
 }
 
+void Problems::warn(const std::string& text) {
+  m_warnings.push_back(fmt::format("{}: {}", m_path, text));
+}
+
 void Problems::throw_if_any() const {
   if (m_entries.empty()) {
     return;

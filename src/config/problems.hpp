@@ -27,6 +27,14 @@ public:
   // file order, then those without a line (missing keys) as found.
   void throw_if_any() const;
 
+  // Something to fix that does not stop the run, as "<path>: <text>";
+  // collected in order and handed to Config::warnings.
+  void warn(const std::string& text);
+
+  [[nodiscard]] const std::vector<std::string>& warnings() const noexcept {
+    return m_warnings;
+  }
+
 private:
   struct Entry {
     std::uint32_t line;
@@ -35,6 +43,7 @@ private:
 
   std::string m_path;
   std::vector<Entry> m_entries;
+  std::vector<std::string> m_warnings;
 };
 
 } // namespace m2s::config_detail

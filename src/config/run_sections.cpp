@@ -47,6 +47,14 @@ LogConfig read_log_section(SectionReader& section,
   log.level = level.value_or(log.level);
   read_path(section, "file", log.file, folder);
 
+  const std::optional<std::string> format =
+      read_choice(section, "format", {"text", "json"});
+  if (format) {
+    log.format = *format == "json" ? LogFormat::json : LogFormat::text;
+  }
+  section.read("max_size_mb", log.max_size_mb, 1, 10240);
+  section.read("max_files", log.max_files, 1, 1000);
+
   section.report_unknown_keys();
   return log;
 }
@@ -54,9 +62,33 @@ LogConfig read_log_section(SectionReader& section,
 RunLimits read_limits_section(SectionReader& section) {
   RunLimits limits;
   section.read("retry_budget_seconds", limits.retry_budget_seconds, 0, 86400);
+  // At least a minute, so a run can always finish one page and one batch.
+  section.read("run_budget_seconds", limits.run_budget_seconds, 60, 604800);
+  section.read("max_response_mb", limits.max_response_mb, 1, 4096);
+  // MISP events nest about 15 deep; parsed values are freed recursively,
+  // so very deep documents would cost stack.
+  section.read("max_json_depth", limits.max_json_depth, 16, 1024);
 
   section.report_unknown_keys();
   return limits;
+}
+
+MetricsConfig read_metrics_section(SectionReader& section,
+                                   const std::filesystem::path& folder) {
+  MetricsConfig metrics;
+  read_path(section, "textfile", metrics.textfile, folder);
+
+  // The collector ignores other names: a typo would fail silently.
+  const std::string& file = metrics.textfile;
+  if (!file.empty() && !file.ends_with(".prom")) {
+    section.problem("textfile",
+                    fmt::format("node_exporter's textfile collector reads "
+                                "only files ending in .prom, got \"{}\"",
+                                section.string("textfile").value_or(file)));
+  }
+
+  section.report_unknown_keys();
+  return metrics;
 }
 
 } // namespace m2s::config_detail

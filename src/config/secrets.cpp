@@ -23,6 +23,26 @@ std::string trimmed(std::string_view text) {
   return std::string(text.substr(first, last - first + 1));
 }
 
+// The secret is only as safe as the file: say so when other users may read
+// or replace it.
+void warn_about_access(SectionReader& section,
+                       const std::string& key,
+                       const std::string& path,
+                       const std::string& shown) {
+  if (readable_by_others(path)) {
+    section.warning(key,
+                    fmt::format("{} is readable by every user of this "
+                                "machine; restrict it (chmod 600, or 640 "
+                                "for a group)",
+                                shown));
+  }
+  if (writable_by_others(path)) {
+    section.warning(
+        key,
+        fmt::format("{} is writable by every user of this machine", shown));
+  }
+}
+
 std::optional<Secret> secret_from_env(SectionReader& section,
                                       const std::string& key,
                                       const std::string& name) {
@@ -70,13 +90,17 @@ std::optional<Secret> secret_from_file(SectionReader& section,
                                 "the file (path not shown: it looks like a "
                                 "secret; give the path of a file holding it)")
                                                          : path;
+  // A secret is a line; 64 KiB leaves room for any token format.
+  constexpr std::size_t k_max_secret_file = 64 * 1024;
   std::error_code error;
-  std::optional<std::string> text = read_text_file(path, error);
+  std::optional<std::string> text =
+      read_text_file(path, error, k_max_secret_file);
   if (!text) {
     section.problem(key,
                     fmt::format("cannot read {}: {}", shown, error.message()));
     return std::nullopt;
   }
+  warn_about_access(section, key, path, shown);
 
   std::string value = trimmed(*text);
   if (value.empty()) {

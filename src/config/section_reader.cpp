@@ -225,6 +225,10 @@ void SectionReader::problem_at(std::uint32_t line,
   m_problems.add(line, fmt::format("[{}] {}: {}", m_name, label, text));
 }
 
+void SectionReader::warning(std::string_view key, std::string_view text) {
+  m_problems.warn(fmt::format("[{}] {}: {}", m_name, key, text));
+}
+
 void SectionReader::report_unknown_keys() {
   if (m_table == nullptr) {
     return;

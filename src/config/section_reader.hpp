@@ -57,6 +57,9 @@ public:
   void
   problem_at(std::uint32_t line, std::string_view label, std::string_view text);
 
+  // "[name] key: text" as a warning: reported, but the run goes on.
+  void warning(std::string_view key, std::string_view text);
+
   // The line of `key`'s value, 0 when absent or unknown.
   [[nodiscard]] std::uint32_t line_of(std::string_view key) const;
 

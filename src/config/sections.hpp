@@ -30,4 +30,8 @@ read_state_section(SectionReader& section, const std::filesystem::path& folder);
 
 [[nodiscard]] RunLimits read_limits_section(SectionReader& section);
 
+[[nodiscard]] MetricsConfig
+read_metrics_section(SectionReader& section,
+                     const std::filesystem::path& folder);
+
 } // namespace m2s::config_detail

@@ -115,6 +115,12 @@ SentinelConfig read_sentinel_section(SectionReader& section,
   section.read("api_version", sentinel.api_version);
   read_non_empty(section, "scope", sentinel.scope);
   section.read("verify_tls", sentinel.verify_tls);
+  if (!sentinel.verify_tls) {
+    section.warning("verify_tls",
+                    "TLS certificate verification is OFF for Entra ID and "
+                    "Sentinel: anyone on the network path can read the "
+                    "client secret and the bearer token");
+  }
   read_path(section, "ca_file", sentinel.ca_file, folder);
   section.read("timeout_seconds", sentinel.timeout_seconds, 1, 3600);
 
@@ -124,6 +130,13 @@ SentinelConfig read_sentinel_section(SectionReader& section,
   if (sentinel.api_version.empty()) {
     sentinel.api_version = default_api_version(sentinel.api);
   }
+
+  section.read("allow_insecure_http", sentinel.allow_insecure_http);
+  const bool allowed = sentinel.allow_insecure_http;
+  refuse_plain_http(
+      section, "login_url", sentinel.login_url, allowed, "the client secret");
+  refuse_plain_http(
+      section, "api_url", sentinel.api_url, allowed, "the bearer token");
 
   section.report_unknown_keys();
   return sentinel;

@@ -4,7 +4,10 @@
 
 #include <fmt/format.h>
 
+#include <arpa/inet.h>
+
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 namespace m2s::config_detail {
@@ -37,7 +40,84 @@ std::size_t scheme_length(std::string_view url) {
   return 0;
 }
 
+// The authority of "scheme://authority/...": up to the first '/', '?' or
+// '#'.
+std::string_view authority_of(std::string_view url) {
+  const std::size_t scheme = scheme_length(url);
+  if (scheme == 0) {
+    return {};
+  }
+  const std::string_view rest = url.substr(scheme);
+  return rest.substr(0, rest.find_first_of("/?#"));
+}
+
+// The host of an authority, without user info, port or IPv6 brackets.
+std::string host_of(std::string_view authority) {
+  const std::size_t at = authority.rfind('@');
+  if (at != std::string_view::npos) {
+    authority.remove_prefix(at + 1);
+  }
+  if (authority.starts_with('[')) {
+    const std::size_t close = authority.find(']');
+    return std::string(authority.substr(
+        1,
+        close == std::string_view::npos ? std::string_view::npos : close - 1));
+  }
+  return std::string(authority.substr(0, authority.find(':')));
+}
+
+bool is_loopback_host(const std::string& host) {
+  if (equal_ignoring_case(host, "localhost")) {
+    return true;
+  }
+  std::array<unsigned char, 16> address{};
+  if (inet_pton(AF_INET, host.c_str(), address.data()) == 1) {
+    return address[0] == 127;
+  }
+  if (inet_pton(AF_INET6, host.c_str(), address.data()) == 1) {
+    const std::array<unsigned char, 16> loopback = {
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    return address == loopback;
+  }
+  return false;
+}
+
 } // namespace
+
+bool is_loopback_url(std::string_view url) {
+  return scheme_length(url) != 0
+         && is_loopback_host(host_of(authority_of(url)));
+}
+
+bool url_has_password(std::string_view url) {
+  const std::string_view authority = authority_of(url);
+  const std::size_t at = authority.rfind('@');
+  return at != std::string_view::npos
+         && authority.substr(0, at).find(':') != std::string_view::npos;
+}
+
+void refuse_plain_http(SectionReader& section,
+                       std::string_view key,
+                       std::string_view url,
+                       bool allowed,
+                       std::string_view what) {
+  if (!starts_with_ignoring_case(url, "http://") || is_loopback_url(url)) {
+    return;
+  }
+
+  if (!allowed) {
+    section.problem(key,
+                    fmt::format("plain http:// to another machine would send "
+                                "{} unencrypted; use https://, or set "
+                                "allow_insecure_http = true to accept that",
+                                what));
+    return;
+  }
+  section.warning(key,
+                  fmt::format("plain http:// (allow_insecure_http = true): "
+                              "{} travels unencrypted",
+                              what));
+}
 
 void read_required(SectionReader& section,
                    std::string_view key,

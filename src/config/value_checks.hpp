@@ -48,4 +48,20 @@ void read_path(SectionReader& section,
 // `url` without trailing slashes and with a lower-case scheme.
 [[nodiscard]] std::string normalized_url(std::string_view url);
 
+// True when the host of http(s) `url` is this machine: "localhost",
+// 127.0.0.0/8 or [::1].
+[[nodiscard]] bool is_loopback_url(std::string_view url);
+
+// True when `url` carries a password ("https://user:pass@host").
+[[nodiscard]] bool url_has_password(std::string_view url);
+
+// A problem when `url` is plain http:// to a host other than loopback and
+// `allowed` (the section's allow_insecure_http) is false; a warning when it
+// is allowed. `what` names what would travel in clear ("the API key").
+void refuse_plain_http(SectionReader& section,
+                       std::string_view key,
+                       std::string_view url,
+                       bool allowed,
+                       std::string_view what);
+
 } // namespace m2s::config_detail

@@ -134,16 +134,26 @@ IndicatorRow read_indicator(SQLite::Statement& q) {
   return row;
 }
 
-constexpr const char* k_indicator_columns =
-    "indicator_id, attribute_uuid, component, generation, event_uuid, "
-    "misp_type, observable_type, value, pattern, content_hash, state, "
-    "created, modified, valid_from, valid_until, sent_hash";
+// A macro rather than a constant so that each statement stays one fixed
+// literal (adjacent literals are joined by the compiler), never a string
+// built at run time. read_indicator() reads the columns in this order.
+#define M2S_INDICATOR_COLUMNS                                             \
+  "indicator_id, attribute_uuid, component, generation, event_uuid, "     \
+  "misp_type, observable_type, value, pattern, content_hash, state, "     \
+  "created, modified, valid_from, valid_until, sent_hash"
 
 } // namespace
 
 Store::Store(const std::string& path)
     : m_path(path),
       m_db(open_database(path)) {
+  migrate(m_db, embedded_migrations());
+}
+
+Store::Store(SQLite::Database database, std::string label)
+    : m_path(std::move(label)),
+      m_db(std::move(database)) {
+  m_db.exec("PRAGMA foreign_keys = ON");
   migrate(m_db, embedded_migrations());
 }
 
@@ -360,9 +370,8 @@ std::vector<std::string> Store::all_event_uuids() {
 std::vector<IndicatorRow>
 Store::indicators_for_event(const std::string& event_uuid) {
   SQLite::Statement q(m_db,
-                      fmt::format("SELECT {} FROM indicators WHERE "
-                                  "event_uuid = ?1",
-                                  k_indicator_columns));
+                      "SELECT " M2S_INDICATOR_COLUMNS " FROM indicators "
+                      "WHERE event_uuid = ?1");
   q.bind(1, event_uuid);
   std::vector<IndicatorRow> rows;
   while (q.executeStep()) {
@@ -375,10 +384,9 @@ std::optional<IndicatorRow>
 Store::latest_indicator(const std::string& attribute_uuid,
                         const std::string& component) {
   SQLite::Statement q(m_db,
-                      fmt::format("SELECT {} FROM indicators WHERE "
-                                  "attribute_uuid = ?1 AND component = ?2 "
-                                  "ORDER BY generation DESC LIMIT 1",
-                                  k_indicator_columns));
+                      "SELECT " M2S_INDICATOR_COLUMNS " FROM indicators "
+                      "WHERE attribute_uuid = ?1 AND component = ?2 "
+                      "ORDER BY generation DESC LIMIT 1");
   q.bind(1, attribute_uuid);
   q.bind(2, component);
   if (!q.executeStep()) {

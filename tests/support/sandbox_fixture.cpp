@@ -102,7 +102,7 @@ Misp2Sentinel::Misp2Sentinel(const TempDir& dir, const Sandbox& sandbox)
 void Misp2Sentinel::configure(const ConfigSpec& spec) {
   const std::string text = fmt::format(
       R"([misp]
-url = "{url}"
+url = "{misp_url}"
 key_env = "M2S_TEST_MISP_KEY"
 page_size = {page_size}
 timeout_seconds = {timeout}
@@ -110,6 +110,7 @@ timeout_seconds = {timeout}
 published = {published}
 to_ids = {to_ids}
 tags = []
+not_tags = [{not_tags}]
 [sentinel]
 api = "{api}"
 tenant_id = "{tenant}"
@@ -123,6 +124,7 @@ api_url = "{url}"
 timeout_seconds = {timeout}
 [indicators]
 days_to_expire = 50
+{indicators_extra}
 [state]
 path = "{store}"
 lookback = "{lookback}"
@@ -137,13 +139,18 @@ retry_budget_seconds = {budget}
       fmt::arg("to_ids", spec.to_ids ? "true" : "false"),
       fmt::arg("api", spec.api),
       fmt::arg("tenant", spec.tenant),
-      fmt::arg("client_id", k_client_id),
+      fmt::arg("client_id", spec.client_id),
+      fmt::arg("misp_url",
+               spec.misp_url.empty() ? m_sandbox.url() : spec.misp_url),
       fmt::arg("workspace", spec.workspace),
       fmt::arg("batch_size", spec.batch_size),
       fmt::arg("rpm", spec.requests_per_minute),
       fmt::arg("store", m_store),
       fmt::arg("lookback", spec.lookback),
       fmt::arg("budget", spec.retry_budget_seconds),
+      fmt::arg("not_tags",
+               spec.not_tag.empty() ? "" : "\"" + spec.not_tag + "\""),
+      fmt::arg("indicators_extra", spec.indicators_extra),
       fmt::arg("extra", spec.extra));
   write_file(m_config, text);
 }

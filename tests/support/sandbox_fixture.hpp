@@ -32,10 +32,14 @@ struct ConfigSpec {
   int requests_per_minute = 100;
   std::string workspace = k_workspace;
   std::string tenant = k_tenant;
+  std::string client_id = k_client_id;
+  std::string misp_url; // empty: the sandbox
   std::string lookback = "1h";
   int retry_budget_seconds = 30;
   int timeout_seconds = 10;
-  std::string extra; // appended verbatim (more sections)
+  std::string not_tag;          // [misp.filters] not_tags = [not_tag]
+  std::string indicators_extra; // lines added under [indicators]
+  std::string extra;            // appended verbatim (more sections)
 };
 
 class Sandbox {

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace m2s {
 namespace {
@@ -268,8 +269,10 @@ TEST_F(ConfigTest, MispUrlLosesTrailingSlashes) {
 }
 
 TEST_F(ConfigTest, PlainHttpMispUrlIsAccepted) {
-  const Config config =
-      parse_config(replaced("url", "url = \"http://10.0.0.5:8080/\""), k_path);
+  const Config config = parse_config(
+      replaced("url",
+               "url = \"http://10.0.0.5:8080/\"\nallow_insecure_http = true"),
+      k_path);
 
   EXPECT_EQ(config.misp.url, "http://10.0.0.5:8080");
 }
@@ -614,6 +617,43 @@ TEST_F(ConfigTest, DaysForATypeMustBeAnInteger) {
       "expected an integer, got string");
 }
 
+TEST_F(ConfigTest, IgnoreLocalTagsMustBeABoolean) {
+  EXPECT_EQ(error_of(added("indicators", "ignore_local_tags = \"no\"")),
+            "/etc/m2s/config.toml:11: [indicators] ignore_local_tags: "
+            "expected a boolean (true or false), got string");
+}
+
+TEST_F(ConfigTest, AllowedTagPrefixesMustBeStrings) {
+  EXPECT_EQ(error_of(added("indicators", "allowed_tag_prefixes = \"tlp\"")),
+            "/etc/m2s/config.toml:11: [indicators] allowed_tag_prefixes: "
+            "expected an array of strings, got string");
+  EXPECT_EQ(error_of(added("indicators", "allowed_tag_prefixes = [\"\"]")),
+            "/etc/m2s/config.toml:11: [indicators] allowed_tag_prefixes: "
+            "item 1: must not be empty");
+}
+
+TEST_F(ConfigTest, BlankTagPrefixIsAnError) {
+  EXPECT_EQ(
+      error_of(added("indicators", "allowed_tag_prefixes = [\"osint:\", \" \"]")),
+      "/etc/m2s/config.toml:11: [indicators] allowed_tag_prefixes: a prefix "
+      "is blank; leave the list empty to allow every tag");
+}
+
+TEST_F(ConfigTest, TagOptionsAreRead) {
+  const Config defaults = parse_config(added("indicators", ""), k_path);
+  EXPECT_TRUE(defaults.indicators.ignore_local_tags);
+  EXPECT_TRUE(defaults.indicators.allowed_tag_prefixes.empty());
+
+  const Config config = parse_config(
+      added("indicators",
+            "ignore_local_tags = false\n"
+            "allowed_tag_prefixes = [\"misp-galaxy:\", \"osint:\"]"),
+      k_path);
+  EXPECT_FALSE(config.indicators.ignore_local_tags);
+  EXPECT_EQ(config.indicators.allowed_tag_prefixes,
+            (std::vector<std::string>{"misp-galaxy:", "osint:"}));
+}
+
 // --- [state], [log], [limits] ---
 
 TEST_F(ConfigTest, BadLookbackIsAnError) {
@@ -640,6 +680,51 @@ TEST_F(ConfigTest, UnknownLogLevelIsAnError) {
             "/etc/m2s/config.toml:11: [log] level: must be one of "
             "\"trace\", \"debug\", \"info\", \"warn\", \"error\", got "
             "\"verbose\"");
+}
+
+TEST_F(ConfigTest, UnknownLogFormatIsAnError) {
+  EXPECT_EQ(error_of(added("log", "format = \"xml\"")),
+            "/etc/m2s/config.toml:11: [log] format: must be one of "
+            "\"text\", \"json\", got \"xml\"");
+}
+
+TEST_F(ConfigTest, LogFormatIgnoresCase) {
+  const Config config = parse_config(added("log", "format = \"JSON\""), k_path);
+
+  EXPECT_EQ(config.log.format, LogFormat::json);
+}
+
+TEST_F(ConfigTest, ZeroLogFileSizeIsAnError) {
+  EXPECT_EQ(error_of(added("log", "max_size_mb = 0")),
+            "/etc/m2s/config.toml:11: [log] max_size_mb: must be between 1 "
+            "and 10240, got 0");
+}
+
+TEST_F(ConfigTest, ZeroLogFilesIsAnError) {
+  EXPECT_EQ(error_of(added("log", "max_files = 0")),
+            "/etc/m2s/config.toml:11: [log] max_files: must be between 1 "
+            "and 1000, got 0");
+}
+
+TEST_F(ConfigTest, MetricsFileMustEndInProm) {
+  EXPECT_EQ(
+      error_of(added("metrics", "textfile = \"/var/lib/node/m2s.txt\"")),
+      "/etc/m2s/config.toml:11: [metrics] textfile: node_exporter's "
+      "textfile collector reads only files ending in .prom, got "
+      "\"/var/lib/node/m2s.txt\"");
+}
+
+TEST_F(ConfigTest, MisspeltMetricsKeyIsAnError) {
+  EXPECT_EQ(error_of(added("metrics", "text_file = \"m2s.prom\"")),
+            "/etc/m2s/config.toml:11: unknown key [metrics] text_file (did "
+            "you mean textfile?)");
+}
+
+TEST_F(ConfigTest, EmptyMetricsFileMeansNoMetrics) {
+  const Config config =
+      parse_config(added("metrics", "textfile = \"\""), k_path);
+
+  EXPECT_EQ(config.metrics.textfile, "");
 }
 
 TEST_F(ConfigTest, NegativeRetryBudgetIsAnError) {
@@ -705,7 +790,11 @@ TEST_F(ConfigTest, MinimalFileGetsDefaults) {
   EXPECT_EQ(config.state.lookback_seconds, 3600);
   EXPECT_EQ(config.log.level, "info");
   EXPECT_EQ(config.log.file, "");
+  EXPECT_EQ(config.log.format, LogFormat::text);
+  EXPECT_EQ(config.log.max_size_mb, 10);
+  EXPECT_EQ(config.log.max_files, 5);
   EXPECT_EQ(config.limits.retry_budget_seconds, 300);
+  EXPECT_EQ(config.metrics.textfile, "");
 }
 
 TEST_F(ConfigTest, ConfigInWorkingDirectoryKeepsRelativePaths) {
@@ -767,9 +856,15 @@ lookback = "2h"
 [log]
 level = "debug"
 file = "logs/m2s.log"
+format = "json"
+max_size_mb = 50
+max_files = 3
 
 [limits]
 retry_budget_seconds = 120
+
+[metrics]
+textfile = "metrics/m2s.prom"
 )");
 
   const Config config = load_config((m_folder / "config.toml").string());
@@ -816,7 +911,244 @@ retry_budget_seconds = 120
   EXPECT_EQ(config.state.lookback_seconds, 7200);
   EXPECT_EQ(config.log.level, "debug");
   EXPECT_EQ(config.log.file, folder + "/logs/m2s.log");
+  EXPECT_EQ(config.log.format, LogFormat::json);
+  EXPECT_EQ(config.log.max_size_mb, 50);
+  EXPECT_EQ(config.log.max_files, 3);
   EXPECT_EQ(config.limits.retry_budget_seconds, 120);
+  EXPECT_EQ(config.metrics.textfile, folder + "/metrics/m2s.prom");
+}
+
+// --- Security properties and limits (issue 7) ---
+
+// The config's single warning, or "" when there is none.
+std::string only_warning(const Config& config) {
+  EXPECT_LE(config.warnings.size(), 1u);
+  return config.warnings.empty() ? "" : config.warnings.front();
+}
+
+TEST_F(ConfigTest, PlainHttpToAnotherMachineIsRefused) {
+  EXPECT_EQ(error_of(replaced("url", "url = \"http://misp.example.org\"")),
+            "/etc/m2s/config.toml:2: [misp] url: plain http:// to another "
+            "machine would send the API key unencrypted; use https://, or "
+            "set allow_insecure_http = true to accept that");
+}
+
+TEST_F(ConfigTest, PlainHttpToLoopbackIsAccepted) {
+  for (const char* url : {"http://127.0.0.1:8080", "http://localhost/",
+                          "http://LOCALHOST:80", "http://[::1]:8443",
+                          "http://127.1.2.3", "http://u:p@127.0.0.1"}) {
+    const Config config = parse_config(
+        replaced("url", "url = \"" + std::string(url) + "\""), k_path);
+    EXPECT_TRUE(config.warnings.empty()) << url;
+  }
+}
+
+TEST_F(ConfigTest, LoopbackLookalikesAreNotLoopback) {
+  for (const char* url :
+       {"http://127.0.0.1.evil.example", "http://localhost.evil.example",
+        "http://evil.example/127.0.0.1", "http://127.0.0.1@evil.example",
+        "http://[::2]", "http://0.0.0.0:8080", "http://[::ffff:10.0.0.1]"}) {
+    EXPECT_THAT(error_of(replaced("url", "url = \"" + std::string(url) + "\"")),
+                HasSubstr("[misp] url: plain http:// to another machine"))
+        << url;
+  }
+}
+
+TEST_F(ConfigTest, AllowInsecureHttpAcceptsWithAWarning) {
+  const Config config = parse_config(
+      replaced("url",
+               "url = \"http://misp.example.org\"\nallow_insecure_http = true"),
+      k_path);
+
+  EXPECT_EQ(config.misp.url, "http://misp.example.org");
+  EXPECT_TRUE(config.misp.allow_insecure_http);
+  EXPECT_EQ(only_warning(config),
+            "/etc/m2s/config.toml: [misp] url: plain http:// "
+            "(allow_insecure_http = true): the API key travels unencrypted");
+}
+
+TEST_F(ConfigTest, PlainHttpLoginUrlIsRefused) {
+  EXPECT_EQ(error_of(added("sentinel", "login_url = \"http://login.example\"")),
+            "/etc/m2s/config.toml:10: [sentinel] login_url: plain http:// to "
+            "another machine would send the client secret unencrypted; use "
+            "https://, or set allow_insecure_http = true to accept that");
+}
+
+TEST_F(ConfigTest, PlainHttpApiUrlIsRefused) {
+  EXPECT_EQ(error_of(added("sentinel", "api_url = \"http://ti.example\"")),
+            "/etc/m2s/config.toml:10: [sentinel] api_url: plain http:// to "
+            "another machine would send the bearer token unencrypted; use "
+            "https://, or set allow_insecure_http = true to accept that");
+}
+
+TEST_F(ConfigTest, SentinelAllowInsecureHttpCoversItsUrls) {
+  const Config config = parse_config(
+      added("sentinel",
+            "login_url = \"http://login.example\"\n"
+            "allow_insecure_http = true"),
+      k_path);
+
+  EXPECT_TRUE(config.sentinel.allow_insecure_http);
+  EXPECT_EQ(only_warning(config),
+            "/etc/m2s/config.toml: [sentinel] login_url: plain http:// "
+            "(allow_insecure_http = true): the client secret travels "
+            "unencrypted");
+}
+
+TEST_F(ConfigTest, TlsVerificationIsOnByDefaultWithoutWarnings) {
+  const Config config = parse_config(std::string(k_minimal), k_path);
+
+  EXPECT_TRUE(config.misp.verify_tls);
+  EXPECT_TRUE(config.sentinel.verify_tls);
+  EXPECT_EQ(config.misp.ca_file, "");
+  EXPECT_EQ(config.sentinel.ca_file, "");
+  EXPECT_TRUE(config.warnings.empty());
+}
+
+TEST_F(ConfigTest, TurningTlsVerificationOffWarns) {
+  EXPECT_EQ(only_warning(parse_config(added("misp", "verify_tls = false"),
+                                      k_path)),
+            "/etc/m2s/config.toml: [misp] verify_tls: TLS certificate "
+            "verification is OFF for MISP: anyone on the network path can "
+            "read the API key and change the events");
+  EXPECT_EQ(only_warning(parse_config(added("sentinel", "verify_tls = false"),
+                                      k_path)),
+            "/etc/m2s/config.toml: [sentinel] verify_tls: TLS certificate "
+            "verification is OFF for Entra ID and Sentinel: anyone on the "
+            "network path can read the client secret and the bearer token");
+}
+
+TEST_F(ConfigTest, SecretFileReadableByOthersWarns) {
+  const fs::path key = m_folder / "misp.key";
+  write_file(key, "file-key-789\n");
+  const std::string text =
+      replaced("key_env", "key_file = \"" + key.string() + "\"");
+
+  fs::permissions(key, fs::perms::owner_read | fs::perms::owner_write
+                           | fs::perms::group_read | fs::perms::others_read);
+  EXPECT_EQ(only_warning(parse_config(text, k_path)),
+            "/etc/m2s/config.toml: [misp] key_file: " + key.string()
+                + " is readable by every user of this machine; restrict it "
+                  "(chmod 600, or 640 for a group)");
+
+  fs::permissions(key, fs::perms::owner_read | fs::perms::group_read);
+  EXPECT_EQ(only_warning(parse_config(text, k_path)), "");
+}
+
+TEST_F(ConfigTest, SecretFileWritableByOthersWarns) {
+  const fs::path secret = m_folder / "client.secret";
+  write_file(secret, "client-secret-000\n");
+  fs::permissions(secret, fs::perms::owner_read | fs::perms::others_write);
+
+  const Config config = parse_config(
+      replaced("client_secret_env",
+               "client_secret_file = \"" + secret.string() + "\""),
+      k_path);
+
+  EXPECT_EQ(config.warnings,
+            std::vector<std::string>{
+                "/etc/m2s/config.toml: [sentinel] client_secret_file: "
+                + secret.string()
+                + " is writable by every user of this machine"});
+}
+
+TEST_F(ConfigTest, HugeSecretFileIsRefusedUnread) {
+  const fs::path key = m_folder / "big.key";
+  write_file(key, std::string(70000, 'k'));
+
+  EXPECT_EQ(error_of(replaced("key_env", "key_file = \"" + key.string() + "\"")),
+            "/etc/m2s/config.toml:3: [misp] key_file: cannot read "
+                + key.string() + ": File too large");
+  EXPECT_EQ(error_of(replaced("key_env", "key_file = \"/dev/zero\"")),
+            "/etc/m2s/config.toml:3: [misp] key_file: cannot read /dev/zero: "
+            "File too large");
+}
+
+TEST_F(ConfigTest, EndlessConfigFileIsRefused) {
+  try {
+    static_cast<void>(load_config("/dev/zero"));
+    FAIL() << "no error";
+  } catch (const ConfigError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "/dev/zero: cannot read config file: File too large (choose "
+              "the file with `misp2sentinel --config FILE`)");
+  }
+}
+
+TEST_F(ConfigTest, ConfigFileWritableByOthersWarns) {
+  const fs::path path = m_folder / "config.toml";
+  write_file(path, k_minimal);
+  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write
+                            | fs::perms::others_write);
+
+  EXPECT_EQ(only_warning(load_config(path.string())),
+            path.string()
+                + ": the config file is writable by every user of this "
+                  "machine; anyone could redirect the keys it uses "
+                  "(chmod 600)");
+}
+
+TEST_F(ConfigTest, PasswordInUrlOfAReadableConfigWarns) {
+  const fs::path path = m_folder / "config.toml";
+  write_file(path,
+             replaced("url", "url = \"https://sync:pa55@misp.example.org\""));
+
+  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write
+                            | fs::perms::others_read);
+  EXPECT_EQ(only_warning(load_config(path.string())),
+            path.string()
+                + ": the config file holds a URL with a password and is "
+                  "readable by every user of this machine (chmod 600)");
+
+  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_EQ(only_warning(load_config(path.string())), "");
+}
+
+TEST_F(ConfigTest, ReadableConfigWithoutSecretsDoesNotWarn) {
+  const fs::path path = m_folder / "config.toml";
+  write_file(path, k_minimal);
+  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write
+                            | fs::perms::group_read | fs::perms::others_read);
+
+  EXPECT_EQ(only_warning(load_config(path.string())), "");
+}
+
+TEST_F(ConfigTest, LimitsHaveSafeDefaults) {
+  const Config config = parse_config(std::string(k_minimal), k_path);
+
+  EXPECT_EQ(config.limits.retry_budget_seconds, 300);
+  EXPECT_EQ(config.limits.run_budget_seconds, 3600);
+  EXPECT_EQ(config.limits.max_response_mb, 256);
+  EXPECT_EQ(config.limits.max_json_depth, 64);
+  EXPECT_EQ(config.misp.timeout_seconds, 60);
+  EXPECT_EQ(config.sentinel.timeout_seconds, 60);
+}
+
+TEST_F(ConfigTest, LimitsAreRead) {
+  const Config config = parse_config(added("limits",
+                                           "run_budget_seconds = 600\n"
+                                           "max_response_mb = 32\n"
+                                           "max_json_depth = 128"),
+                                     k_path);
+
+  EXPECT_EQ(config.limits.run_budget_seconds, 600);
+  EXPECT_EQ(config.limits.max_response_mb, 32);
+  EXPECT_EQ(config.limits.max_json_depth, 128);
+}
+
+TEST_F(ConfigTest, LimitsOutOfRangeAreErrors) {
+  EXPECT_EQ(error_of(added("limits", "run_budget_seconds = 59")),
+            "/etc/m2s/config.toml:11: [limits] run_budget_seconds: must be "
+            "between 60 and 604800, got 59");
+  EXPECT_EQ(error_of(added("limits", "max_response_mb = 0")),
+            "/etc/m2s/config.toml:11: [limits] max_response_mb: must be "
+            "between 1 and 4096, got 0");
+  EXPECT_EQ(error_of(added("limits", "max_json_depth = 15")),
+            "/etc/m2s/config.toml:11: [limits] max_json_depth: must be "
+            "between 16 and 1024, got 15");
+  EXPECT_EQ(error_of(added("limits", "max_json_depth = 1025")),
+            "/etc/m2s/config.toml:11: [limits] max_json_depth: must be "
+            "between 16 and 1024, got 1025");
 }
 
 } // namespace

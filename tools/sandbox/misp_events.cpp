@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -67,7 +66,7 @@ candidate_events(const boost::json::value& document) {
 
 MispEvent make_event(const boost::json::object& json, const std::string& file) {
   MispEvent event;
-  event.json = json;
+  event.json = std::make_shared<const boost::json::object>(json);
   event.id = lenient_int(json.if_contains("id")).value_or(0);
   event.uuid = std::string(string_member(json, "uuid").value_or(""));
   event.timestamp = lenient_int(json.if_contains("timestamp")).value_or(0);
@@ -98,8 +97,56 @@ void assign_missing_ids(std::vector<MispEvent>& events) {
 
 } // namespace
 
-EventSource::EventSource(std::string dir)
-    : m_dir(std::move(dir)) {}
+EventSource::EventSource(std::string dir, bool cache)
+    : m_dir(std::move(dir)),
+      m_cache(cache) {}
+
+std::shared_ptr<const EventSource::ParsedFile>
+EventSource::read(const fs::path& path) {
+  std::error_code error;
+  const auto size = fs::file_size(path, error);
+  const auto modified =
+      error ? fs::file_time_type{} : fs::last_write_time(path, error);
+  const bool cacheable = m_cache && !error;
+  if (cacheable) {
+    const std::lock_guard lock(m_mutex);
+    const auto it = m_files.find(path.string());
+    if (it != m_files.end() && it->second->size == size
+        && it->second->modified == modified) {
+      return it->second;
+    }
+  }
+
+  auto parsed = std::make_shared<ParsedFile>();
+  parsed->size = size;
+  parsed->modified = modified;
+  boost::json::error_code json_error;
+  const auto document = boost::json::parse(read_file(path), json_error);
+  if (json_error || !document.is_object()) {
+    parsed->invalid = json_error
+                          ? "not valid JSON (" + json_error.message() + ")"
+                          : "not a JSON object";
+    return parsed; // never cached: the next call reports it again
+  }
+
+  const std::string file = path.filename().string();
+  int index = 0;
+  for (const auto* candidate : candidate_events(document)) {
+    FileEntry entry;
+    entry.index = ++index;
+    const auto* json = candidate->if_object();
+    if (json != nullptr && string_member(*json, "uuid")) {
+      entry.event = make_event(*json, file);
+    }
+    parsed->entries.push_back(std::move(entry));
+  }
+
+  if (cacheable) {
+    const std::lock_guard lock(m_mutex);
+    m_files[path.string()] = parsed;
+  }
+  return parsed;
+}
 
 std::vector<MispEvent> EventSource::load() {
   std::vector<MispEvent> events;
@@ -107,31 +154,24 @@ std::vector<MispEvent> EventSource::load() {
 
   for (const auto& path : json_files(m_dir)) {
     const std::string file = path.filename().string();
-    boost::json::error_code error;
-    const auto document = boost::json::parse(read_file(path), error);
-    if (error || !document.is_object()) {
-      warn(file,
-           error ? "not valid JSON (" + error.message() + ")"
-                 : "not a JSON object");
+    const auto parsed = read(path);
+    if (!parsed->invalid.empty()) {
+      warn(file, parsed->invalid);
       continue;
     }
 
     std::string problems;
-    int index = 0;
-    for (const auto* candidate : candidate_events(document)) {
-      ++index;
-      const auto* json = candidate->if_object();
-      if (json == nullptr || !string_member(*json, "uuid")) {
-        problems += fmt::format("event #{} has no uuid; ", index);
+    for (const FileEntry& entry : parsed->entries) {
+      if (!entry.event) {
+        problems += fmt::format("event #{} has no uuid; ", entry.index);
         continue;
       }
-      auto event = make_event(*json, file);
-      if (!seen.insert(event.uuid).second) {
-        problems +=
-            fmt::format("event #{} repeats uuid {}; ", index, event.uuid);
+      if (!seen.insert(entry.event->uuid).second) {
+        problems += fmt::format(
+            "event #{} repeats uuid {}; ", entry.index, entry.event->uuid);
         continue;
       }
-      events.push_back(std::move(event));
+      events.push_back(*entry.event);
     }
 
     if (problems.empty()) {

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <string>
+#include <tuple>
+#include <utility>
 
 namespace m2s::sandbox {
 
@@ -52,8 +54,8 @@ void add_uuids(const boost::json::value* attributes,
 // The event uuid and every attribute uuid, for the `uuid` filter.
 std::vector<std::string> all_uuids(const MispEvent& event) {
   std::vector<std::string> uuids{to_lower(event.uuid)};
-  add_uuids(event.json.if_contains("Attribute"), uuids);
-  const auto* objects = event.json.if_contains("Object");
+  add_uuids(event.json->if_contains("Attribute"), uuids);
+  const auto* objects = event.json->if_contains("Object");
   if (const auto* list = objects != nullptr ? objects->if_array() : nullptr) {
     for (const auto& object : *list) {
       if (const auto* fields = object.if_object()) {
@@ -89,7 +91,7 @@ bool selected(const MispEvent& event, const SearchQuery& query) {
   if (query.tags.empty() && query.event_tags.empty()) {
     return true;
   }
-  const auto tags = collect_tags(event.json);
+  const auto tags = collect_tags(*event.json);
   return tag_filter_selects(query.tags, tags, false)
          && tag_filter_selects(query.event_tags, tags, true);
 }
@@ -188,8 +190,8 @@ std::size_t filter_objects(boost::json::object& event,
   return left;
 }
 
-// False when the event must be dropped.
-bool filter_event(MispEvent& event,
+// Filters `event` (a copy) in place. False when it must be dropped.
+bool filter_event(boost::json::object& event,
                   const SearchQuery& query,
                   const Warninglist& warninglist) {
   AttributeRules rules;
@@ -202,8 +204,8 @@ bool filter_event(MispEvent& event,
     rules.warninglist = &warninglist;
   }
 
-  const std::size_t left = filter_attribute_list(event.json, rules)
-                           + filter_objects(event.json, rules);
+  const std::size_t left =
+      filter_attribute_list(event, rules) + filter_objects(event, rules);
   const bool needs_attributes =
       query.to_ids.has_value() || query.deleted == DeletedMode::only;
   if (needs_attributes && left == 0) {
@@ -213,7 +215,7 @@ bool filter_event(MispEvent& event,
   if (query.metadata) {
     for (const char* key :
          {"Attribute", "Object", "ShadowAttribute", "EventReport"}) {
-      event.json.erase(key);
+      event.erase(key);
     }
   }
   return true;
@@ -231,49 +233,82 @@ std::int64_t order_key(const MispEvent& event, OrderField field) {
   return event.id;
 }
 
-void order_events(std::vector<MispEvent>& events, const SearchQuery& query) {
+void order_events(std::vector<const MispEvent*>& events,
+                  const SearchQuery& query) {
   std::stable_sort(events.begin(),
                    events.end(),
-                   [&query](const MispEvent& a, const MispEvent& b) {
-                     const auto ka = order_key(a, query.order);
-                     const auto kb = order_key(b, query.order);
+                   [&query](const MispEvent* a, const MispEvent* b) {
+                     const auto ka = order_key(*a, query.order);
+                     const auto kb = order_key(*b, query.order);
                      if (ka != kb) {
                        return query.descending ? ka > kb : ka < kb;
                      }
-                     return a.id < b.id;
+                     return a->id < b->id;
                    });
+}
+
+// The [start, end) of the requested page among `total` matches.
+std::pair<std::size_t, std::size_t> page_bounds(const SearchQuery& query,
+                                                std::size_t total) {
+  if (query.limit <= 0) {
+    return {0, total};
+  }
+  const auto start = std::min<std::size_t>(
+      total, static_cast<std::size_t>((query.page - 1) * query.limit));
+  const auto end = std::min<std::size_t>(
+      total, start + static_cast<std::size_t>(query.limit));
+  return {start, end};
 }
 
 } // namespace
 
-SearchResult run_search(std::vector<MispEvent> events,
+SearchResult run_search(const std::vector<MispEvent>& events,
                         const SearchQuery& query,
                         const Warninglist& warninglist,
                         SearchScope scope) {
-  SearchResult result;
-  for (auto& event : events) {
-    if (!selected(event, query)) {
-      continue;
+  std::vector<const MispEvent*> chosen;
+  for (const auto& event : events) {
+    if (selected(event, query)) {
+      chosen.push_back(&event);
     }
-    if (scope == SearchScope::events
-        && !filter_event(event, query, warninglist)) {
-      continue;
+  }
+  order_events(chosen, query);
+
+  // Filtering keeps the order; it can drop whole events only when the
+  // query needs attributes. Otherwise page first and copy just the page:
+  // copying every event per request is what made million-attribute
+  // benchmarks slow.
+  const bool filtering = scope == SearchScope::events;
+  const bool may_drop =
+      filtering
+      && (query.to_ids.has_value() || query.deleted == DeletedMode::only);
+  std::vector<FoundEvent> found;
+  std::size_t first = 0;
+  std::size_t last = chosen.size();
+  if (!may_drop) {
+    std::tie(first, last) = page_bounds(query, chosen.size());
+  }
+  for (std::size_t i = first; i < last; ++i) {
+    FoundEvent hit{*chosen[i], {}};
+    if (filtering) {
+      hit.json = *chosen[i]->json;
+      if (!filter_event(hit.json, query, warninglist)) {
+        continue;
+      }
     }
-    result.events.push_back(std::move(event));
+    found.push_back(std::move(hit));
   }
 
-  order_events(result.events, query);
-  result.total = result.events.size();
-
-  if (query.limit > 0) {
-    const auto start = std::min<std::size_t>(
-        result.total, static_cast<std::size_t>((query.page - 1) * query.limit));
-    const auto end = std::min<std::size_t>(
-        result.total, start + static_cast<std::size_t>(query.limit));
-    result.events.erase(result.events.begin() + static_cast<long>(end),
-                        result.events.end());
-    result.events.erase(result.events.begin(),
-                        result.events.begin() + static_cast<long>(start));
+  SearchResult result;
+  if (!may_drop) {
+    result.total = chosen.size();
+    result.events = std::move(found);
+    return result;
+  }
+  result.total = found.size();
+  const auto [start, end] = page_bounds(query, found.size());
+  for (std::size_t i = start; i < end; ++i) {
+    result.events.push_back(std::move(found[i]));
   }
   return result;
 }

@@ -16,9 +16,16 @@ enum class SearchScope {
   index   // events/index: whole events, no attribute filtering
 };
 
+struct FoundEvent {
+  MispEvent event;
+  // events scope: the event as answered (a filtered copy); index scope:
+  // empty (the answer is built from event.json).
+  boost::json::object json;
+};
+
 struct SearchResult {
-  std::vector<MispEvent> events; // the requested page, in order
-  std::size_t total = 0;         // matches before paging (X-Result-Count)
+  std::vector<FoundEvent> events; // the requested page, in order
+  std::size_t total = 0;          // matches before paging (X-Result-Count)
 };
 
 // Selects events (published, time ranges, ids/uuids, tags), then for the
@@ -27,8 +34,10 @@ struct SearchResult {
 // warninglisted (when enforceWarninglist and the list is not empty), drops
 // objects left without attributes and, with to_ids or deleted=only, events
 // left without attributes. Then orders (ties by id asc) and pages. Event
-// JSON is otherwise passed through unchanged.
-[[nodiscard]] SearchResult run_search(std::vector<MispEvent> events,
+// JSON is otherwise passed through unchanged. Only the events answered are
+// copied, unless filtering can drop events (to_ids, deleted=only): then
+// every selected event is, to count them.
+[[nodiscard]] SearchResult run_search(const std::vector<MispEvent>& events,
                                       const SearchQuery& query,
                                       const Warninglist& warninglist,
                                       SearchScope scope);

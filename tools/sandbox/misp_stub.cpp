@@ -114,28 +114,40 @@ void handle_search(SandboxState& state,
       query->enforce_warninglist
           ? load_warninglist(state.options.warninglist_path)
           : Warninglist{};
-  auto result =
-      run_search(state.events.load(), *query, warninglist, SearchScope::events);
+  const auto events = state.events.load();
+  auto result = run_search(events, *query, warninglist, SearchScope::events);
 
   boost::json::array response;
-  for (auto& event : result.events) {
-    response.push_back(boost::json::object{{"Event", std::move(event.json)}});
+  for (auto& found : result.events) {
+    response.push_back(boost::json::object{{"Event", std::move(found.json)}});
   }
   res.set_header("X-Result-Count", std::to_string(result.total));
   res.set_header("X-Response-Format", "json");
   send_json(res, 200, boost::json::object{{"response", std::move(response)}});
 }
 
-boost::json::object index_row(MispEvent& event, bool minimal) {
-  if (!minimal) {
-    for (const char* key : {"Attribute",
-                            "Object",
-                            "ShadowAttribute",
-                            "EventReport",
-                            "RelatedEvent"}) {
-      event.json.erase(key);
+bool left_out_of_index(std::string_view key) {
+  for (const char* left_out : {"Attribute",
+                               "Object",
+                               "ShadowAttribute",
+                               "EventReport",
+                               "RelatedEvent"}) {
+    if (key == left_out) {
+      return true;
     }
-    return std::move(event.json);
+  }
+  return false;
+}
+
+boost::json::object index_row(const MispEvent& event, bool minimal) {
+  if (!minimal) {
+    boost::json::object row;
+    for (const auto& member : *event.json) {
+      if (!left_out_of_index(member.key())) {
+        row.emplace(member.key(), member.value());
+      }
+    }
+    return row;
   }
   return boost::json::object{{"id", std::to_string(event.id)},
                              {"timestamp", std::to_string(event.timestamp)},
@@ -163,11 +175,12 @@ void handle_index(SandboxState& state,
 
   const bool minimal =
       lenient_bool(body->if_contains("minimal")).value_or(false);
-  auto result = run_search(state.events.load(), *query, {}, SearchScope::index);
+  const auto events = state.events.load();
+  const auto result = run_search(events, *query, {}, SearchScope::index);
 
   boost::json::array rows;
-  for (auto& event : result.events) {
-    rows.push_back(index_row(event, minimal));
+  for (const auto& found : result.events) {
+    rows.push_back(index_row(found.event, minimal));
   }
   res.set_header("X-Result-Count", std::to_string(result.total));
   send_json(res, 200, rows);

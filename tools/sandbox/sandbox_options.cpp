@@ -71,6 +71,10 @@ parse_options(int argc, char** argv, SandboxOptions& options) {
                  options.warninglist_path,
                  "Values dropped when a search sets enforceWarninglist")
       ->check(CLI::ExistingFile);
+  app.add_flag("--cache-events",
+               options.cache_events,
+               "Parse an events file again only when its size or "
+               "modification time changed");
   add_credential_options(app, options);
   add_limit_options(app, options);
 

@@ -26,6 +26,8 @@ struct SandboxOptions {
   std::int64_t rate_window_ms = 60000;
   int max_batch = 100;
   std::string warninglist_path; // empty: enforceWarninglist is ignored
+  // Keep parsed event files until their size or mtime changes (benchmarks).
+  bool cache_events = false;
 };
 
 // Fills `options` from the command line. Returns the exit code when the

@@ -8,6 +8,6 @@ SandboxState::SandboxState(const SandboxOptions& sandbox_options)
       tokens(clock),
       rate(sandbox_options.rate_limit,
            std::chrono::milliseconds(sandbox_options.rate_window_ms)),
-      events(sandbox_options.events_dir) {}
+      events(sandbox_options.events_dir, sandbox_options.cache_events) {}
 
 } // namespace m2s::sandbox

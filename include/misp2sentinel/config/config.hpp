@@ -50,6 +50,9 @@ struct MispConfig {
   std::string ca_file;
   int page_size = 100;
   int timeout_seconds = 60;
+  // Plain http:// to a host other than loopback sends the key in clear;
+  // refused unless this is set.
+  bool allow_insecure_http = false;
   MispFilters filters;
 };
 
@@ -72,6 +75,8 @@ struct SentinelConfig {
   bool verify_tls = true;
   std::string ca_file;
   int timeout_seconds = 60;
+  // As for MispConfig: plain http:// only to loopback unless set.
+  bool allow_insecure_http = false;
 };
 
 enum class ExpireFrom { now, valid_from };
@@ -86,6 +91,12 @@ struct IndicatorConfig {
   // Keyed by STIX observable type: "ipv4-addr", "domain-name", "url", ...
   std::map<std::string, int> days_to_expire_by_type;
   std::string default_tlp = "tlp:clear";
+  // Local tags count for nothing but TLP (they are not labels, nor
+  // confidence, threat type or kill chain tags).
+  bool ignore_local_tags = true;
+  // Only tags starting with one of these (ignoring ASCII case) become
+  // labels; empty: every tag.
+  std::vector<std::string> allowed_tag_prefixes;
 };
 
 struct StateConfig {
@@ -93,14 +104,32 @@ struct StateConfig {
   std::int64_t lookback_seconds = 3600;
 };
 
+enum class LogFormat { text, json };
+
 struct LogConfig {
   std::string level = "info";
   std::string file;
+  LogFormat format = LogFormat::text;
+  // Rotation of `file`: a new file past max_size_mb, max_files old ones.
+  int max_size_mb = 10;
+  int max_files = 5;
+};
+
+struct MetricsConfig {
+  // node_exporter textfile collector file (*.prom); empty: no metrics.
+  std::string textfile;
 };
 
 struct RunLimits {
   // Upper bound on the time one run spends retrying transient failures.
   int retry_budget_seconds = 300;
+  // Wall time one run may take; past it the run stops starting new work
+  // (pending work stays queued for the next run).
+  int run_budget_seconds = 3600;
+  // Largest HTTP answer body accepted (MISP pages, Sentinel, Entra ID).
+  int max_response_mb = 256;
+  // Deepest JSON nesting accepted in a MISP answer.
+  int max_json_depth = 64;
 };
 
 struct Config {
@@ -111,10 +140,15 @@ struct Config {
   StateConfig state;
   LogConfig log;
   RunLimits limits;
+  MetricsConfig metrics;
+  // Things the operator should fix that do not stop the run (e.g. a file
+  // holding a secret that others may read); the caller logs each.
+  std::vector<std::string> warnings;
 };
 
-// Read and validate `path`. Relative `[state] path`, `[log] file`, `ca_file`
-// and `*_file` values are resolved against the config file's folder.
+// Read and validate `path`. Relative `[state] path`, `[log] file`,
+// `[metrics] textfile`, `ca_file` and `*_file` values are resolved against
+// the config file's folder.
 // Throws ConfigError listing every problem found, one per line, each as
 // "<path>:<line>: [section] key: problem" (":<line>" when the TOML parser
 // knows it). Unknown sections and keys are problems too. Messages never

@@ -111,6 +111,9 @@ public:
   // Open or create the store at `path` (mode 0600, WAL, busy timeout) and
   // bring its schema up to date. Throws StoreError naming the path.
   explicit Store(const std::string& path);
+  // Adopt an open database (an in-memory copy for `sync --dry-run`) and
+  // bring its schema up to date. `label` stands for the path in messages.
+  Store(SQLite::Database database, std::string label);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;

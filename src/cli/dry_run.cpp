@@ -1,0 +1,151 @@
+#include "dry_run.hpp"
+
+#include "live_clients.hpp"
+#include "misp2sentinel/util/time.hpp"
+#include "store_snapshot.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace m2s {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string string_at(const boost::json::object& object, const char* key) {
+  const auto* value = object.if_contains(key);
+  return value != nullptr && value->is_string()
+             ? std::string(value->get_string())
+             : std::string();
+}
+
+void write_body(const std::string& path, const std::string& body) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << body;
+  out.close();
+  if (!out) {
+    throw StoreError(fmt::format("--out: cannot write {}", path));
+  }
+}
+
+} // namespace
+
+RecordingSink::RecordingSink(Store& copy,
+                             const SentinelUploader& bodies,
+                             std::string out_dir)
+    : m_copy(copy),
+      m_bodies(bodies) {
+  m_report.out_dir = std::move(out_dir);
+}
+
+BatchOutcome
+RecordingSink::upload(const std::vector<boost::json::object>& objects) {
+  for (const boost::json::object& object : objects) {
+    m_report.sends.push_back(plan(object));
+  }
+  ++m_report.requests;
+
+  if (!m_report.out_dir.empty()) {
+    const std::string path =
+        (fs::path(m_report.out_dir)
+         / fmt::format("request-{:04}.json", m_report.requests))
+            .string();
+    write_body(path, m_bodies.request_body(objects));
+  }
+
+  BatchOutcome outcome;
+  outcome.requests = 1;
+  return outcome;
+}
+
+PlannedSend RecordingSink::plan(const boost::json::object& object) {
+  PlannedSend send;
+  send.indicator_id = string_at(object, "id");
+
+  // The engine hands over only the JSON; the copy still holds the queued
+  // row, which says why it is sent, and whether Sentinel had a version.
+  SQLite::Statement q(m_copy.database(),
+                      "SELECT o.action, i.sent_hash IS NOT NULL, "
+                      "i.observable_type, i.value, i.event_uuid "
+                      "FROM outbox o JOIN indicators i USING (indicator_id) "
+                      "WHERE o.indicator_id = ?1");
+  q.bind(1, send.indicator_id);
+  if (!q.executeStep()) {
+    send.action = "add";
+    return send;
+  }
+
+  const std::string action = q.getColumn(0).getString();
+  const bool sent_before = q.getColumn(1).getInt() != 0;
+  if (action == "upload") {
+    send.action = sent_before ? "update" : "add";
+  } else {
+    send.action = action; // "revoke" or "refresh"
+  }
+  send.observable_type = q.getColumn(2).getString();
+  send.value = q.getColumn(3).getString();
+  send.event_uuid = q.getColumn(4).getString();
+  return send;
+}
+
+void prepare_out_dir(const std::string& dir) {
+  std::error_code error;
+  if (fs::exists(dir, error)) {
+    if (!fs::is_directory(dir, error)) {
+      throw ConfigError(fmt::format("--out {}: not a folder", dir));
+    }
+    if (!fs::is_empty(dir, error)) {
+      throw ConfigError(fmt::format(
+          "--out {}: the folder is not empty; give a new or empty folder",
+          dir));
+    }
+    return;
+  }
+
+  fs::create_directories(dir, error);
+  if (error) {
+    throw ConfigError(
+        fmt::format("--out {}: cannot create: {}", dir, error.message()));
+  }
+  // The bodies name every indicator, like the store: keep them private.
+  fs::permissions(dir, fs::perms::owner_all, error);
+}
+
+ExitCode run_dry_run(const Config& config, const SyncCommandOptions& options) {
+  if (!options.out_dir.empty()) {
+    prepare_out_dir(options.out_dir);
+  }
+
+  spdlog::info("Dry run: a recorder stands in for Sentinel (\"uploading\" "
+               "below records; nothing leaves this machine) and the engine "
+               "works on an in-memory copy of {}",
+               config.state.path);
+  Store copy(copy_store_to_memory(config.state.path),
+             config.state.path + " (dry-run copy)");
+  LiveClients clients(config);
+  RecordingSink sink(copy, clients.uploader(), options.out_dir);
+  SyncEngine engine(config, copy, clients.misp(), sink, now_epoch_ms);
+
+  SyncOptions sync_options;
+  sync_options.full = options.full;
+  sync_options.resend = options.resend;
+  const SyncSummary summary = engine.run(sync_options);
+
+  if (options.json) {
+    print_json(dry_run_json(summary, sink.report(), sync_mode(options)));
+  } else {
+    print_text(format_dry_run(summary, sink.report()));
+  }
+  if (!summary.error.empty()) {
+    spdlog::error("{}", summary.error);
+  }
+  return summary.exit_code;
+}
+
+} // namespace m2s

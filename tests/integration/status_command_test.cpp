@@ -1,0 +1,202 @@
+// `misp2sentinel status [--json]` on stores written by real runs: every
+// figure agrees with the store, times are ISO-8601 UTC, and reading the
+// status changes nothing.
+
+#include "misp2sentinel/util/hash.hpp"
+#include "sandbox_fixture.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <boost/json.hpp>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <regex>
+
+namespace m2s::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::MatchesRegex;
+
+const std::vector<std::string> k_small = {
+    "eset_malware-ioc__telebots_misp-telebots.json",
+    "MISP_MISP__tests_event.json"};
+
+constexpr const char* k_iso_seconds =
+    "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{3})?Z";
+
+constexpr const char* k_rejection = R"({"path_contains":"stix-objects",
+  "status":200,"count":1,
+  "body":{"errors":[{"recordIndex":1,"errorMessages":[
+    "Error for Property=pattern: not a valid STIX pattern"]}]}})";
+
+std::string file_hash(const std::string& path) {
+  return std::filesystem::exists(path) ? sha256_hex(read_file(path))
+                                       : "missing";
+}
+
+class StatusCommand : public ::testing::Test {
+protected:
+  boost::json::object status_json(Misp2Sentinel& tool,
+                                  std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"status", "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const ProcessResult result = tool.run(args);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    boost::system::error_code error;
+    boost::json::value value = boost::json::parse(result.out, error);
+    EXPECT_FALSE(error) << result.out;
+    return error || !value.is_object() ? boost::json::object()
+                                       : value.as_object();
+  }
+
+  TempDir m_dir;
+};
+
+TEST_F(StatusCommand, BeforeTheFirstSyncSaysThereIsNoStore) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+
+  const ProcessResult text = tool.run({"status"});
+  const boost::json::object json = status_json(tool);
+
+  EXPECT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("no sync has run yet"));
+  EXPECT_THAT(text.out, HasSubstr(tool.store_path()));
+  EXPECT_EQ(json.at("store").at("exists"), false);
+  EXPECT_FALSE(std::filesystem::exists(tool.store_path()));
+}
+
+TEST_F(StatusCommand, JsonAgreesWithTheStoreAndChangesNothing) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  sandbox.add_fault(k_rejection);
+  ASSERT_EQ(tool.run({"sync"}).exit_code, 1);
+  const std::string before = file_hash(tool.store_path());
+
+  const boost::json::object json = status_json(tool);
+
+  EXPECT_EQ(file_hash(tool.store_path()), before);
+  EXPECT_FALSE(std::filesystem::exists(tool.store_path() + "-wal"));
+
+  const auto& by_state = json.at("indicators").as_object();
+  for (const char* state : {"active", "pending", "rejected", "revoked"}) {
+    EXPECT_EQ(by_state.at(state).as_int64(),
+              tool.store_count(std::string("SELECT count(*) FROM indicators "
+                                           "WHERE state = '")
+                               + state + "'"))
+        << state;
+  }
+  EXPECT_EQ(by_state.at("rejected").as_int64(), 1);
+
+  std::int64_t typed = 0;
+  for (const auto& [type, counts] : json.at("indicators_by_type").as_object()) {
+    for (const auto& [state, count] : counts.as_object()) {
+      typed += count.as_int64();
+    }
+  }
+  EXPECT_EQ(typed, tool.store_count("SELECT count(*) FROM indicators"));
+
+  const auto& runs = json.at("runs").as_array();
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].at("run_id").as_int64(), 1);
+  EXPECT_EQ(runs[0].at("outcome").as_string(), "some_rejected");
+  EXPECT_EQ(runs[0].at("objects_rejected").as_int64(), 1);
+  EXPECT_THAT(std::string(runs[0].at("started_at").as_string()),
+              MatchesRegex(k_iso_seconds));
+  EXPECT_EQ(json.at("last_success").at("run_id").as_int64(), 1);
+
+  const auto& rejections = json.at("top_rejections").as_array();
+  ASSERT_EQ(rejections.size(), 1u);
+  EXPECT_THAT(std::string(rejections[0].at("reason").as_string()),
+              HasSubstr("not a valid STIX pattern"));
+  EXPECT_EQ(rejections[0].at("indicators").as_int64(), 1);
+
+  const auto& skips = json.at("top_skip_reasons").as_array();
+  ASSERT_FALSE(skips.empty());
+  EXPECT_EQ(skips[0].at("attributes").as_int64(),
+            tool.store_count("SELECT count(*) FROM attributes WHERE "
+                             "outcome = 'skipped' GROUP BY skip_reason "
+                             "ORDER BY count(*) DESC LIMIT 1"));
+
+  const auto& cursor = json.at("cursor").as_object();
+  EXPECT_EQ(cursor.at("position_epoch").as_int64(),
+            tool.store_count("SELECT position_epoch FROM sync_cursor"));
+  EXPECT_THAT(std::string(cursor.at("position").as_string()),
+              MatchesRegex(k_iso_seconds));
+  EXPECT_EQ(json.at("outbox").at("queued").as_int64(), 0);
+}
+
+TEST_F(StatusCommand, TextShowsEachPart) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  sandbox.add_fault(k_rejection);
+  ASSERT_EQ(tool.run({"sync"}).exit_code, 1);
+  const std::int64_t active =
+      tool.store_count("SELECT count(*) FROM indicators WHERE "
+                       "state = 'active'");
+
+  const ProcessResult result = tool.run({"status"});
+
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("Cursor: "));
+  EXPECT_THAT(result.out, HasSubstr("Last successful run: 1 "));
+  EXPECT_THAT(result.out,
+              HasSubstr("Indicators: " + std::to_string(active)
+                        + " active, 0 pending, 1 rejected, 0 revoked"));
+  EXPECT_THAT(result.out, HasSubstr("ipv4-addr: "));
+  EXPECT_THAT(result.out, HasSubstr("run 1 delta "));
+  EXPECT_THAT(result.out, HasSubstr("some_rejected"));
+  EXPECT_THAT(result.out, HasSubstr("not a valid STIX pattern"));
+  EXPECT_THAT(result.out, HasSubstr("to_ids is false"));
+  EXPECT_THAT(result.out, HasSubstr("Due for refresh"));
+}
+
+TEST_F(StatusCommand, FailedRunIsShownButIsNotTheLastSuccess) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  ASSERT_EQ(tool.run({"sync"}).exit_code, 0);
+  sandbox.add_fault(R"({"path_contains":"restSearch","status":403,"count":5,
+    "body":{"name":"Authentication failed.","message":"Authentication failed.",
+            "url":"/events/restSearch"}})");
+  ASSERT_EQ(tool.run({"sync"}).exit_code, 3);
+
+  const boost::json::object json = status_json(tool, {"--runs", "1"});
+
+  const auto& runs = json.at("runs").as_array();
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_EQ(runs[0].at("run_id").as_int64(), 2);
+  EXPECT_EQ(runs[0].at("outcome").as_string(), "failed");
+  EXPECT_THAT(std::string(runs[0].at("error").as_string()), HasSubstr("403"));
+  EXPECT_EQ(json.at("last_success").at("run_id").as_int64(), 1);
+}
+
+TEST_F(StatusCommand, DueForRefreshFollowsRefreshBeforeDays) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  ASSERT_EQ(tool.run({"sync"}).exit_code, 0);
+  {
+    SQLite::Database db(tool.store_path(), SQLite::OPEN_READWRITE);
+    db.exec("UPDATE indicators SET valid_until = "
+            "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+2 days') "
+            "WHERE indicator_id IN (SELECT indicator_id FROM indicators "
+            "WHERE state = 'active' ORDER BY indicator_id LIMIT 3)");
+  }
+
+  const boost::json::object week = status_json(tool);
+  ConfigSpec spec;
+  spec.indicators_extra = "refresh_before_days = 1\n";
+  tool.configure(spec);
+  const boost::json::object day = status_json(tool);
+
+  EXPECT_EQ(week.at("refresh").at("before_days").as_int64(), 7);
+  EXPECT_EQ(week.at("refresh").at("due").as_int64(), 3);
+  EXPECT_THAT(std::string(week.at("refresh").at("due_before").as_string()),
+              MatchesRegex(k_iso_seconds));
+  EXPECT_EQ(day.at("refresh").at("before_days").as_int64(), 1);
+  EXPECT_EQ(day.at("refresh").at("due").as_int64(), 0);
+}
+
+} // namespace
+} // namespace m2s::testing
