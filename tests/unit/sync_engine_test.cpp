@@ -280,6 +280,25 @@ TEST_F(SyncEngineTest, RejectedRecordIsMarkedAndNotRetriedUnchanged) {
   EXPECT_TRUE(m_sentinel.batch_sizes.empty());
 }
 
+TEST_F(SyncEngineTest, RejectedRecordIsRetriedWhenItsContentChanges) {
+  m_sentinel.reject_value = "evil.example";
+  ASSERT_EQ(sync().counts.objects_rejected, 1);
+
+  // The analyst fixes the value in MISP; the event's timestamps move.
+  m_misp.events[0].attributes[1].value = "evil2.example";
+  m_misp.events[0].attributes[1].timestamp = 1700000300;
+  m_misp.events[0].timestamp = 1700000300;
+  m_misp.events[0].publish_timestamp = 1700000300;
+  m_sentinel.batch_sizes.clear();
+  const SyncSummary fixed = sync();
+
+  EXPECT_EQ(fixed.exit_code, ExitCode::ok);
+  EXPECT_EQ(fixed.counts.objects_sent, 1);
+  EXPECT_EQ(m_sentinel.batch_sizes, (std::vector<std::size_t>{1}));
+  EXPECT_EQ(count("SELECT count(*) FROM rejected"), 0);
+  EXPECT_EQ(m_sentinel.held.count("indicator--" + k_domain), 1u);
+}
+
 TEST_F(SyncEngineTest, SentinelOutageKeepsEverythingPendingForNextRun) {
   m_sentinel.fail = true;
 
