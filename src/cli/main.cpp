@@ -3,6 +3,7 @@
 // keep it in this one translation unit).
 
 #include "check_command.hpp"
+#include "convert_command.hpp"
 #include "logging_setup.hpp"
 #include "misp2sentinel/config/config.hpp"
 #include "misp2sentinel/util/errors.hpp"
@@ -17,6 +18,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <iostream>
 #include <string>
 
 namespace {
@@ -89,6 +91,50 @@ int main(int argc, char** argv) {
   revoke->add_flag("--all", revoke_options.all,
                    "Every event this tool has sent indicators for");
 
+  m2s::ConvertCommandOptions convert_options;
+  CLI::App* convert = app.add_subcommand(
+      "convert",
+      "Print the STIX indicators MISP event files give (offline, no config)");
+  convert->add_option("FILE", convert_options.files,
+                      "MISP event JSON: {\"Event\":...}, a bare event, or a "
+                      "restSearch answer")
+      ->required();
+  convert->add_option("--format", convert_options.format,
+                      "bundle (a STIX 2.1 bundle) or request (the upload "
+                      "request bodies, one a line)")
+      ->check(CLI::IsMember({"bundle", "request"}))
+      ->capture_default_str();
+  convert->add_option("--api", convert_options.api,
+                      "Request body shape: stix-objects or upload-indicators")
+      ->check(CLI::IsMember({"stix-objects", "upload-indicators"}))
+      ->capture_default_str();
+  convert->add_flag("--to-ids-only,!--all", convert_options.to_ids_only,
+                    "Only attributes with the IDS flag (the default), or "
+                    "all of them");
+  convert->add_option("--confidence", convert_options.default_confidence,
+                      "Confidence when no tag sets one")
+      ->check(CLI::Range(0, 100))
+      ->capture_default_str();
+  convert->add_option("--tlp", convert_options.default_tlp,
+                      "TLP when neither attribute nor event has one")
+      ->capture_default_str();
+  convert->add_option("--days-to-expire", convert_options.days_to_expire,
+                      "Days until valid_until")
+      ->check(CLI::Range(1, 36500))
+      ->capture_default_str();
+  convert->add_option("--expire-from", convert_options.expire_from,
+                      "now, or valid_from (MISP's last_seen when known)")
+      ->check(CLI::IsMember({"now", "valid_from"}))
+      ->capture_default_str();
+  convert->add_option("--misp-url", convert_options.misp_url,
+                      "MISP base URL for the links to the events");
+  convert->add_option("--source-system", convert_options.source_system,
+                      "sourcesystem of the request bodies")
+      ->capture_default_str();
+  convert->add_option("--now", convert_options.now,
+                      "Send time (ISO-8601) for created, modified and "
+                      "valid_until; default: the clock");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -101,10 +147,18 @@ int main(int argc, char** argv) {
     if (check->parsed()) {
       return static_cast<int>(m2s::run_check_command(config_path, log_level));
     }
+    // convert is offline and needs no config.
+    if (convert->parsed()) {
+      return static_cast<int>(
+          m2s::run_convert_command(convert_options, std::cout, std::cerr));
+    }
 
     const m2s::Config config = m2s::load_config(config_path);
-    m2s::setup_logging(log_level.empty() ? config.log.level : log_level,
-                       config.log.file);
+    m2s::setup_logging(config.log, log_level);
+    // Problems that do not stop a run (a secret file others may read).
+    for (const std::string& warning : config.warnings) {
+      spdlog::warn("{}", warning);
+    }
 
     if (sync->parsed()) {
       if (sync_options.resend && !sync_options.full) {

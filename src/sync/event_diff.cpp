@@ -1,6 +1,5 @@
 #include "event_diff.hpp"
 
-#include "expiry.hpp"
 #include "scope.hpp"
 #include "misp2sentinel/stix/conversion.hpp"
 #include "misp2sentinel/util/hash.hpp"
@@ -112,15 +111,6 @@ std::map<IndicatorKey, IndicatorRow> newest_indicators(
   return newest;
 }
 
-ConversionOptions conversion_options(const Config& config) {
-  ConversionOptions options;
-  options.require_to_ids = config.misp.filters.to_ids;
-  options.default_confidence = config.indicators.default_confidence;
-  options.default_tlp = config.indicators.default_tlp;
-  options.misp_url = config.misp.url;
-  return options;
-}
-
 class EventDiff {
 public:
   EventDiff(Store& store, const Config& config, const MispEvent& event,
@@ -146,7 +136,7 @@ public:
     }
 
     const EventConversion conversion =
-        convert_event(m_event, conversion_options(m_config));
+        convert_event(m_event, make_conversion_options(m_config));
     find_other_owners(conversion);
     record_event();
     record_attributes(conversion);
@@ -276,7 +266,7 @@ private:
 
     const std::string hash = sha256_hex(
         boost::json::serialize(draft.stix) + "\x1f"
-        + expiry_fingerprint(m_config.indicators, draft.observable_type));
+        + indicator_expiry_fingerprint(draft, m_config.indicators));
 
     const auto stored = m_stored.find(key);
     const IndicatorRow* previous =
@@ -325,8 +315,8 @@ private:
                             : previous->generation + (continues ? 0 : 1);
 
     const std::int64_t valid_from_ms = draft.valid_from_epoch * 1000;
-    const std::int64_t until_ms = valid_until_ms(
-        m_config.indicators, draft.observable_type, valid_from_ms, m_now_ms);
+    const std::int64_t until_ms =
+        indicator_valid_until_ms(draft, m_config.indicators, m_now_ms);
     if (until_ms <= m_now_ms) {
       ++m_counts.attributes_skipped;
       ++m_counts.skips_by_reason["expired"];

@@ -107,6 +107,31 @@ struct IndicatorLifecycle {
 finalize_indicator(const IndicatorDraft& draft,
                    const IndicatorLifecycle& lifecycle);
 
+// valid_until of `draft` in epoch ms, sent at `now_ms`, under the
+// [indicators] expiry policy: `days_to_expire_by_type[observable type]`
+// (else `days_to_expire`) days after `now_ms` with expire_from = "now",
+// after MISP's last_seen (when usable, see IndicatorDraft) or else
+// valid_from with expire_from = "valid_from".
+[[nodiscard]] std::int64_t indicator_valid_until_ms(
+    const IndicatorDraft& draft, const IndicatorConfig& config,
+    std::int64_t now_ms);
+
+// The part of the expiry policy that changes what would be sent for
+// `draft`, folded into the content hash so that a policy change (or a new
+// last_seen counted from) re-sends the indicators it affects. Never holds
+// `now`: a valid_until counted from today changes by itself.
+[[nodiscard]] std::string
+indicator_expiry_fingerprint(const IndicatorDraft& draft,
+                             const IndicatorConfig& config);
+
+// The lifecycle of the first version of `draft` a sync would send at
+// `now_ms` (generation 0, created = modified = now), or nullopt when its
+// valid_until is not after `now_ms`: an indicator already expired at first
+// sight is not sent (counted as skipped, reason "expired").
+[[nodiscard]] std::optional<IndicatorLifecycle>
+first_lifecycle(const IndicatorDraft& draft, const IndicatorConfig& config,
+                std::int64_t now_ms);
+
 // The namespace of the derived indicator ids (UUIDv5). Never change it:
 // every derived id in every store and workspace depends on it.
 inline constexpr std::string_view k_indicator_id_namespace =
