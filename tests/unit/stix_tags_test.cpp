@@ -186,3 +186,178 @@ TEST(StixTags, IndicatorTypesAttributeOverEvent) {
 
 } // namespace
 } // namespace m2s
+
+namespace m2s {
+namespace {
+
+std::string labels_of(const boost::json::object& stix) {
+  const auto* labels = stix.if_contains("labels");
+  return labels == nullptr ? "" : boost::json::serialize(*labels);
+}
+
+std::string phases_of(const boost::json::object& stix) {
+  std::string text;
+  const auto* phases = stix.if_contains("kill_chain_phases");
+  if (phases == nullptr) {
+    return text;
+  }
+  for (const auto& phase : phases->as_array()) {
+    EXPECT_EQ(phase.at("kill_chain_name"), "lockheed-martin-cyber-kill-chain");
+    text += std::string(phase.at("phase_name").as_string()) + " ";
+  }
+  return text;
+}
+
+TEST(StixTags, AdmiraltyCredibilityGivesConfidence) {
+  const auto credibility = [](const char* value) {
+    const std::string tag =
+        std::string("admiralty-scale:information-credibility=\"") + value
+        + "\"";
+    return confidence_of(stix_for({MispTag{tag, false}}, {}));
+  };
+
+  EXPECT_EQ(credibility("1"), 90);
+  EXPECT_EQ(credibility("2"), 70);
+  EXPECT_EQ(credibility("3"), 50);
+  EXPECT_EQ(credibility("4"), 30);
+  EXPECT_EQ(credibility("5"), 10);
+  // 6: "the validity of the information can not be determined".
+  EXPECT_EQ(credibility("6"), 50);
+
+  ConversionOptions options;
+  options.default_confidence = 40;
+  EXPECT_EQ(confidence_of(stix_for(
+                {},
+                tags({"admiralty-scale:information-credibility=\"6\""}),
+                options)),
+            40);
+  // The lower of the two taxonomies wins: being unsure wins.
+  EXPECT_EQ(confidence_of(stix_for(
+                tags({"misp:confidence-level=\"completely-confident\"",
+                      "admiralty-scale:information-credibility=\"4\""}),
+                {})),
+            30);
+}
+
+TEST(StixTags, KillChainTagsGivePhasesInKillChainOrder) {
+  const auto stix = stix_for(tags({"kill-chain:Installation",
+                                   "kill-chain:\"Command and Control\"",
+                                   "kill-chain:Delivery",
+                                   "kill-chain:Delivery",
+                                   "kill-chain:Unheard-of"}),
+                             {});
+
+  EXPECT_EQ(phases_of(stix), "delivery installation command-and-control ");
+}
+
+TEST(StixTags, KillChainAttributeOverEvent) {
+  const auto event_tags = tags({"kill-chain:Reconnaissance"});
+
+  EXPECT_EQ(phases_of(stix_for({}, event_tags)), "reconnaissance ");
+  EXPECT_EQ(phases_of(stix_for(tags({"kill-chain:Actions on Objectives"}),
+                               event_tags)),
+            "actions-on-objectives ");
+  EXPECT_EQ(phases_of(stix_for({}, {})), "");
+}
+
+TEST(StixTags, AmberStrictAndClearMapToTheirMarkings) {
+  EXPECT_EQ(marking_of(stix_for(tags({"tlp:amber+strict"}), {})), k_amber);
+  EXPECT_EQ(marking_of(stix_for(tags({"tlp:clear"}), {})), k_clear);
+  EXPECT_EQ(marking_of(stix_for(tags({"tlp:white"}), {})), k_clear);
+  EXPECT_EQ(marking_of(stix_for(tags({"tlp:green"}), {})), k_green);
+  EXPECT_EQ(marking_of(stix_for({}, tags({"tlp:red"}))), k_red);
+}
+
+TEST(StixTags, DefaultTlpIsConfigurable) {
+  ConversionOptions options;
+  options.default_tlp = "tlp:green";
+
+  EXPECT_EQ(marking_of(stix_for({}, {}, options)), k_green);
+  EXPECT_EQ(marking_of(stix_for({}, tags({"tlp:red"}), options)), k_red);
+}
+
+// A local tag is the analyst's own note; it restricts sharing all the
+// same, so a local TLP tag still counts.
+TEST(StixTags, LocalTagsCountOnlyForTlpUnlessConfigured) {
+  const std::vector<MispTag> attribute_tags = {
+      MispTag{"tlp:red", true},
+      MispTag{"misp:confidence-level=\"unconfident\"", true},
+      MispTag{"sentinel-threattype:Botnet", true},
+      MispTag{"kill-chain:Delivery", true},
+      MispTag{"analyst:mine", true},
+      MispTag{"shared", false}};
+
+  const auto ignored = stix_for(attribute_tags, {});
+  EXPECT_EQ(marking_of(ignored), k_red);
+  EXPECT_EQ(confidence_of(ignored), 50);
+  EXPECT_FALSE(ignored.contains("indicator_types"));
+  EXPECT_FALSE(ignored.contains("kill_chain_phases"));
+  EXPECT_EQ(labels_of(ignored), R"(["shared"])");
+
+  ConversionOptions options;
+  options.ignore_local_tags = false;
+  const auto counted = stix_for(attribute_tags, {}, options);
+  EXPECT_EQ(confidence_of(counted), 0);
+  EXPECT_EQ(boost::json::serialize(counted.at("indicator_types")),
+            R"(["Botnet"])");
+  EXPECT_EQ(phases_of(counted), "delivery ");
+  EXPECT_EQ(labels_of(counted),
+            R"(["misp:confidence-level=\"unconfident\"",)"
+            R"("sentinel-threattype:Botnet","kill-chain:Delivery",)"
+            R"("analyst:mine","shared"])");
+}
+
+TEST(StixTags, LocalEventTagsAreIgnoredToo) {
+  MispAttribute attribute = make_attribute("domain", "evil.example");
+  MispEvent event = make_event({attribute});
+  event.tags = {MispTag{"misp:confidence-level=\"unconfident\"", true},
+                MispTag{"event-note", true}};
+
+  const EventConversion result = convert_event(event, {});
+
+  ASSERT_EQ(result.indicators.size(), 1U);
+  EXPECT_EQ(confidence_of(result.indicators[0].stix), 50);
+  EXPECT_FALSE(result.indicators[0].stix.contains("labels"));
+}
+
+TEST(StixTags, AllowListKeepsOnlyThosePrefixesAsLabels) {
+  ConversionOptions options;
+  options.allowed_tag_prefixes = {"misp-galaxy:", "Admiralty-Scale:"};
+  const auto stix =
+      stix_for(tags({"misp-galaxy:threat-actor=\"APT32\"",
+                     "workflow:state=\"complete\"",
+                     "admiralty-scale:source-reliability=\"b\""}),
+               tags({"osint:source-type=\"blog-post\"",
+                     "misp-galaxy:mitre-attack-pattern=\"T1566\""}),
+               options);
+
+  EXPECT_EQ(labels_of(stix),
+            R"(["misp-galaxy:threat-actor=\"APT32\"",)"
+            R"("admiralty-scale:source-reliability=\"b\"",)"
+            R"("misp-galaxy:mitre-attack-pattern=\"T1566\""])");
+}
+
+// Galaxy clusters reach MISP's JSON as misp-galaxy tags; they become
+// labels, attribute ones first, like every other tag.
+TEST(StixTags, GalaxyTagsBecomeLabels) {
+  const auto stix = stix_for(tags({"misp-galaxy:tool=\"Mimikatz\""}),
+                             tags({"misp-galaxy:threat-actor=\"APT32\""}));
+
+  EXPECT_EQ(labels_of(stix),
+            R"(["misp-galaxy:tool=\"Mimikatz\"",)"
+            R"("misp-galaxy:threat-actor=\"APT32\""])");
+}
+
+TEST(StixTags, ConfidenceAndTypesOfAttributeTagsWinOverEventTags) {
+  const auto stix =
+      stix_for(tags({"misp:confidence-level=\"completely-confident\"",
+                     "sentinel-threattype:C2"}),
+               tags({"misp:confidence-level=\"unconfident\"",
+                     "sentinel-threattype:Botnet"}));
+
+  EXPECT_EQ(confidence_of(stix), 100);
+  EXPECT_EQ(boost::json::serialize(stix.at("indicator_types")), R"(["C2"])");
+}
+
+} // namespace
+} // namespace m2s
