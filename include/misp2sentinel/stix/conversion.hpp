@@ -52,8 +52,9 @@ struct IndicatorDraft {
   // MISP's first_seen when usable, else the attribute's timestamp (the
   // event's for old data without one).
   std::int64_t valid_from_epoch = 0;
-  // MISP's last_seen when usable and not before valid_from; the expiry
-  // counts from it (see README "Expiry").
+  // MISP's last_seen when usable and not before valid_from; with
+  // expire_from = "valid_from" the expiry counts from it
+  // (indicator_valid_until_ms; README "Other fields, ids and expiry").
   std::optional<std::int64_t> last_seen_epoch;
   // type, spec_version, pattern, pattern_type, pattern_version, valid_from,
   // name, description, indicator_types (when tagged), kill_chain_phases
