@@ -113,9 +113,10 @@ finalize_indicator(const IndicatorDraft& draft,
 // (else `days_to_expire`) days after `now_ms` with expire_from = "now",
 // after MISP's last_seen (when usable, see IndicatorDraft) or else
 // valid_from with expire_from = "valid_from".
-[[nodiscard]] std::int64_t indicator_valid_until_ms(
-    const IndicatorDraft& draft, const IndicatorConfig& config,
-    std::int64_t now_ms);
+[[nodiscard]] std::int64_t
+indicator_valid_until_ms(const IndicatorDraft& draft,
+                         const IndicatorConfig& config,
+                         std::int64_t now_ms);
 
 // The part of the expiry policy that changes what would be sent for
 // `draft`, folded into the content hash so that a policy change (or a new
@@ -130,7 +131,8 @@ indicator_expiry_fingerprint(const IndicatorDraft& draft,
 // valid_until is not after `now_ms`: an indicator already expired at first
 // sight is not sent (counted as skipped, reason "expired").
 [[nodiscard]] std::optional<IndicatorLifecycle>
-first_lifecycle(const IndicatorDraft& draft, const IndicatorConfig& config,
+first_lifecycle(const IndicatorDraft& draft,
+                const IndicatorConfig& config,
                 std::int64_t now_ms);
 
 // The namespace of the derived indicator ids (UUIDv5). Never change it:
