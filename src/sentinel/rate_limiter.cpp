@@ -50,6 +50,12 @@ void RateLimiter::acquire() {
   }
 }
 
+void RateLimiter::answered() {
+  if (!m_sent.empty()) {
+    m_sent.back() = std::max(m_sent.back(), m_clock());
+  }
+}
+
 void RateLimiter::back_off(milliseconds wait) {
   m_blocked_until = std::max(m_blocked_until, m_clock() + wait);
 }

@@ -161,9 +161,11 @@ Answer BatchSender::deliver(const std::string& body, BatchOutcome& outcome) {
     try {
       response = m_http.send(request_for(body));
     } catch (const TransportError& error) {
+      m_limiter.answered();
       wait(attempts, std::nullopt, false, error.what());
       continue;
     }
+    m_limiter.answered();
 
     const long status = response.status;
     if (status == 200) {

@@ -44,6 +44,37 @@ TEST(RateLimiter, NeverExceedsLimitInAnyWindow) {
   EXPECT_EQ(sent[18] - sent[0], 6 * window);
 }
 
+// The server counts a request when it arrives, which can be any time up
+// to its answer: a slow first request (a token fetch, a busy network) must
+// not let a later one arrive within the server's window.
+TEST(RateLimiter, WindowCountsFromTheAnswer) {
+  test::FakeTime time;
+  const milliseconds window(1000);
+  RateLimiter limiter(2, window, time.sleeper(), time.clock());
+  const auto first_sent = time.now();
+
+  limiter.acquire();
+  time.advance(milliseconds(300));
+  limiter.answered();
+  const auto first_answered = time.now();
+  limiter.acquire();
+  limiter.answered();
+  limiter.acquire();
+
+  EXPECT_EQ(time.now() - first_answered, window);
+  EXPECT_GT(time.now() - first_sent, window);
+}
+
+TEST(RateLimiter, AnswerWithNothingCountedIsHarmless) {
+  test::FakeTime time;
+  RateLimiter limiter(1, milliseconds(1000), time.sleeper(), time.clock());
+
+  limiter.answered();
+  limiter.acquire();
+
+  EXPECT_TRUE(time.sleeps().empty());
+}
+
 TEST(RateLimiter, BackOffHoldsTheNextRequest) {
   test::FakeTime time;
   RateLimiter limiter(100, milliseconds(60000), time.sleeper(), time.clock());

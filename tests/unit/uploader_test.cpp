@@ -448,5 +448,40 @@ TEST_F(UploaderTest, EveryRequestWaitsForTheRateLimiter) {
   EXPECT_EQ(m_time.sleeps(), std::vector<milliseconds>{milliseconds(60000)});
 }
 
+// Answers 200 after `latency` of fake time: a request that is slow to
+// reach Sentinel.
+class SlowHttp final : public HttpClient {
+public:
+  SlowHttp(test::FakeTime& time, milliseconds latency)
+      : HttpClient(HttpOptions{}),
+        m_time(time),
+        m_latency(latency) {}
+
+  HttpResponse send(const HttpRequest&) override {
+    m_time.advance(m_latency);
+    HttpResponse response;
+    response.status = 200;
+    return response;
+  }
+
+private:
+  test::FakeTime& m_time;
+  milliseconds m_latency;
+};
+
+TEST_F(UploaderTest, RateWindowCountsFromEachAnswer) {
+  RateLimiter tight(1, milliseconds(1000), m_time.sleeper(), m_time.clock());
+  SlowHttp slow(m_time, milliseconds(400));
+  SentinelUploader uploader(
+      m_config, slow, m_tokens, tight, m_retry, m_time.sleeper());
+
+  static_cast<void>(uploader.upload(records(1)));
+  static_cast<void>(uploader.upload(records(1)));
+
+  // Counted from the send, the wait would be 600 ms, and the second
+  // request could reach Sentinel less than a window after the first.
+  EXPECT_EQ(m_time.sleeps(), std::vector<milliseconds>{milliseconds(1000)});
+}
+
 } // namespace
 } // namespace m2s

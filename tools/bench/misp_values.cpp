@@ -102,7 +102,12 @@ std::string ip(RandomSource& random) {
 std::string url(RandomSource& random) {
   std::string text = random.chance(0.8) ? "https://" : "http://";
   text += random.chance(0.2) ? ipv4(random) : domain(random);
-  text += "/" + label(random) + "/" + label(random);
+  // Appended piece by piece: GCC 12 at -O3 reports a false -Wrestrict on
+  // "literal" + std::string&&.
+  text += '/';
+  text += label(random);
+  text += '/';
+  text += label(random);
   if (random.chance(0.4)) {
     text += ".php?id=" + std::to_string(random.below(100000));
   }
@@ -120,7 +125,10 @@ std::string sentence(RandomSource& random) {
   std::string text;
   const auto words = random.between(4, 24);
   for (std::int64_t i = 0; i < words; ++i) {
-    text += (i == 0 ? "" : " ") + std::string(random.pick(k_words));
+    if (i != 0) {
+      text += ' ';
+    }
+    text += random.pick(k_words);
   }
   return text;
 }

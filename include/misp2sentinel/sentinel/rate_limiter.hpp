@@ -20,6 +20,13 @@ public:
   // Block until one more request fits in the window, then count it.
   void acquire();
 
+  // The request counted by the last acquire() has its answer: count it
+  // from now instead. The server counts it on arrival, at some moment up
+  // to now; counting from the send would let a request that was slow to
+  // arrive (a token fetch first, a slow network) be followed by one that
+  // lands inside the server's window, and draw a 429.
+  void answered();
+
   // After a 429: treat the window as full for `wait`.
   void back_off(std::chrono::milliseconds wait);
 
