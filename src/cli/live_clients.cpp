@@ -43,7 +43,7 @@ LiveClients::LiveClients(const Config& config)
       m_misp(config.misp, m_misp_http, m_retry, m_sleeper),
       m_tokens(config.sentinel, m_sentinel_http),
       m_limiter(config.sentinel.requests_per_minute,
-                std::chrono::minutes(1),
+                std::chrono::milliseconds(config.sentinel.rate_window_ms),
                 m_sleeper),
       m_uploader(config.sentinel,
                  m_sentinel_http,

@@ -67,6 +67,10 @@ struct SentinelConfig {
   std::string source_system = "MISP";
   int batch_size = 100;
   int requests_per_minute = 100;
+  // The window requests_per_minute counts in: a minute. Only the
+  // benchmarks shorten it ([sentinel] test_rate_window_ms, refused unless
+  // api_url is on this machine).
+  int rate_window_ms = 60000;
   std::string login_url = "https://login.microsoftonline.com";
   std::string api_url;     // resolved: never empty after load_config
   std::string api_version; // resolved per api when not given
