@@ -137,9 +137,9 @@ IndicatorRow read_indicator(SQLite::Statement& q) {
 // A macro rather than a constant so that each statement stays one fixed
 // literal (adjacent literals are joined by the compiler), never a string
 // built at run time. read_indicator() reads the columns in this order.
-#define M2S_INDICATOR_COLUMNS                                             \
-  "indicator_id, attribute_uuid, component, generation, event_uuid, "     \
-  "misp_type, observable_type, value, pattern, content_hash, state, "     \
+#define M2S_INDICATOR_COLUMNS                                                  \
+  "indicator_id, attribute_uuid, component, generation, event_uuid, "          \
+  "misp_type, observable_type, value, pattern, content_hash, state, "          \
   "created, modified, valid_from, valid_until, sent_hash"
 
 } // namespace
@@ -159,6 +159,23 @@ Store::Store(SQLite::Database database, std::string label)
 
 Store::~Store() = default;
 
+Store::Prepared::Prepared(SQLite::Statement& statement)
+    : m_statement(statement) {
+  m_statement.clearBindings();
+}
+
+Store::Prepared::~Prepared() {
+  m_statement.tryReset();
+}
+
+Store::Prepared Store::prepared(const char* sql) {
+  std::unique_ptr<SQLite::Statement>& statement = m_statements[sql];
+  if (!statement) {
+    statement = std::make_unique<SQLite::Statement>(m_db, sql);
+  }
+  return Prepared(*statement);
+}
+
 std::optional<StoredCursor> Store::cursor() {
   SQLite::Statement q(m_db,
                       "SELECT field, position_epoch FROM sync_cursor "
@@ -170,22 +187,20 @@ std::optional<StoredCursor> Store::cursor() {
 }
 
 void Store::set_cursor(const StoredCursor& cursor) {
-  SQLite::Statement q(
-      m_db,
+  const Prepared q = prepared(
       "INSERT INTO sync_cursor (name, field, position_epoch, updated_at) "
       "VALUES ('misp_events', ?1, ?2, ?3) ON CONFLICT (name) DO UPDATE SET "
       "field = ?1, position_epoch = ?2, updated_at = ?3");
-  q.bind(1, cursor.field);
-  q.bind(2, static_cast<std::int64_t>(cursor.position_epoch));
-  q.bind(3, now_text());
-  q.exec();
+  q->bind(1, cursor.field);
+  q->bind(2, static_cast<std::int64_t>(cursor.position_epoch));
+  q->bind(3, now_text());
+  q->exec();
 }
 
 int Store::close_interrupted_runs() {
-  return m_db.exec(
-      "UPDATE runs SET outcome = 'interrupted', "
-      "error = 'the process stopped before the run finished' "
-      "WHERE outcome = 'running'");
+  return m_db.exec("UPDATE runs SET outcome = 'interrupted', "
+                   "error = 'the process stopped before the run finished' "
+                   "WHERE outcome = 'running'");
 }
 
 std::int64_t Store::begin_run(const std::string& mode,
@@ -200,7 +215,8 @@ std::int64_t Store::begin_run(const std::string& mode,
   return m_db.getLastInsertRowid();
 }
 
-void Store::finish_run(std::int64_t run_id, const RunCounts& counts,
+void Store::finish_run(std::int64_t run_id,
+                       const RunCounts& counts,
                        std::optional<RunOutcome> outcome,
                        std::optional<std::int64_t> cursor_to,
                        const std::string& error) {
@@ -250,8 +266,7 @@ void Store::finish_run(std::int64_t run_id, const RunCounts& counts,
 }
 
 void Store::upsert_event(const EventRow& event) {
-  SQLite::Statement q(
-      m_db,
+  const Prepared q = prepared(
       "INSERT INTO events (event_uuid, misp_event_id, info, org_name, "
       "published, timestamp_epoch, publish_timestamp_epoch, attribute_count, "
       "first_read_at, last_read_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
@@ -259,34 +274,33 @@ void Store::upsert_event(const EventRow& event) {
       "info = ?3, org_name = ?4, published = ?5, timestamp_epoch = ?6, "
       "publish_timestamp_epoch = ?7, attribute_count = ?8, "
       "last_read_at = ?9");
-  q.bind(1, event.event_uuid);
-  q.bind(2, event.misp_event_id);
-  q.bind(3, event.info);
-  q.bind(4, event.org_name);
-  q.bind(5, event.published ? 1 : 0);
-  q.bind(6, static_cast<std::int64_t>(event.timestamp_epoch));
-  q.bind(7, static_cast<std::int64_t>(event.publish_timestamp_epoch));
-  q.bind(8, static_cast<std::int64_t>(event.attribute_count));
-  q.bind(9, now_text());
-  q.exec();
+  q->bind(1, event.event_uuid);
+  q->bind(2, event.misp_event_id);
+  q->bind(3, event.info);
+  q->bind(4, event.org_name);
+  q->bind(5, event.published ? 1 : 0);
+  q->bind(6, static_cast<std::int64_t>(event.timestamp_epoch));
+  q->bind(7, static_cast<std::int64_t>(event.publish_timestamp_epoch));
+  q->bind(8, static_cast<std::int64_t>(event.attribute_count));
+  q->bind(9, now_text());
+  q->exec();
 }
 
 std::map<std::string, std::string>
 Store::attribute_hashes(const std::string& event_uuid) {
-  SQLite::Statement q(m_db,
-                      "SELECT attribute_uuid, content_hash FROM attributes "
-                      "WHERE event_uuid = ?1");
-  q.bind(1, event_uuid);
+  const Prepared q =
+      prepared("SELECT attribute_uuid, content_hash FROM attributes "
+               "WHERE event_uuid = ?1");
+  q->bind(1, event_uuid);
   std::map<std::string, std::string> hashes;
-  while (q.executeStep()) {
-    hashes.emplace(q.getColumn(0).getString(), q.getColumn(1).getString());
+  while (q->executeStep()) {
+    hashes.emplace(q->getColumn(0).getString(), q->getColumn(1).getString());
   }
   return hashes;
 }
 
 void Store::upsert_attribute(const AttributeRow& a) {
-  SQLite::Statement q(
-      m_db,
+  const Prepared q = prepared(
       "INSERT INTO attributes (attribute_uuid, event_uuid, misp_type, "
       "category, value, to_ids, deleted, object_name, timestamp_epoch, "
       "outcome, skip_reason, content_hash, last_read_at) VALUES (?1, ?2, ?3, "
@@ -295,46 +309,44 @@ void Store::upsert_attribute(const AttributeRow& a) {
       "category = ?4, value = ?5, to_ids = ?6, deleted = ?7, "
       "object_name = ?8, timestamp_epoch = ?9, outcome = ?10, "
       "skip_reason = ?11, content_hash = ?12, last_read_at = ?13");
-  q.bind(1, a.attribute_uuid);
-  q.bind(2, a.event_uuid);
-  q.bind(3, a.misp_type);
-  q.bind(4, a.category);
-  q.bind(5, a.value);
-  q.bind(6, a.to_ids ? 1 : 0);
-  q.bind(7, a.deleted ? 1 : 0);
+  q->bind(1, a.attribute_uuid);
+  q->bind(2, a.event_uuid);
+  q->bind(3, a.misp_type);
+  q->bind(4, a.category);
+  q->bind(5, a.value);
+  q->bind(6, a.to_ids ? 1 : 0);
+  q->bind(7, a.deleted ? 1 : 0);
   if (!a.object_name.empty()) {
-    q.bind(8, a.object_name);
+    q->bind(8, a.object_name);
   }
-  q.bind(9, static_cast<std::int64_t>(a.timestamp_epoch));
-  q.bind(10, a.skip_reason.empty() ? "indicator" : "skipped");
+  q->bind(9, static_cast<std::int64_t>(a.timestamp_epoch));
+  q->bind(10, a.skip_reason.empty() ? "indicator" : "skipped");
   if (!a.skip_reason.empty()) {
-    q.bind(11, a.skip_reason);
+    q->bind(11, a.skip_reason);
   }
-  q.bind(12, a.content_hash);
-  q.bind(13, now_text());
-  q.exec();
+  q->bind(12, a.content_hash);
+  q->bind(13, now_text());
+  q->exec();
 }
 
 std::vector<std::string> Store::events_with_live_indicators() {
-  SQLite::Statement q(m_db,
-                      "SELECT DISTINCT event_uuid FROM indicators "
-                      "WHERE state != 'revoked'");
+  const Prepared q = prepared("SELECT DISTINCT event_uuid FROM indicators "
+                              "WHERE state != 'revoked'");
   std::vector<std::string> events;
-  while (q.executeStep()) {
-    events.push_back(q.getColumn(0).getString());
+  while (q->executeStep()) {
+    events.push_back(q->getColumn(0).getString());
   }
   return events;
 }
 
 std::vector<std::string>
 Store::events_due_for_refresh(const std::string& valid_until_before) {
-  SQLite::Statement q(m_db,
-                      "SELECT DISTINCT event_uuid FROM indicators "
-                      "WHERE state = 'active' AND valid_until < ?1");
-  q.bind(1, valid_until_before);
+  const Prepared q = prepared("SELECT DISTINCT event_uuid FROM indicators "
+                              "WHERE state = 'active' AND valid_until < ?1");
+  q->bind(1, valid_until_before);
   std::vector<std::string> events;
-  while (q.executeStep()) {
-    events.push_back(q.getColumn(0).getString());
+  while (q->executeStep()) {
+    events.push_back(q->getColumn(0).getString());
   }
   return events;
 }
@@ -349,11 +361,10 @@ void Store::add_operator_revocation(const std::string& event_uuid) {
 }
 
 bool Store::operator_revoked(const std::string& event_uuid) {
-  SQLite::Statement q(m_db,
-                      "SELECT 1 FROM operator_revocations "
-                      "WHERE event_uuid = ?1");
-  q.bind(1, event_uuid);
-  return q.executeStep();
+  const Prepared q = prepared("SELECT 1 FROM operator_revocations "
+                              "WHERE event_uuid = ?1");
+  q->bind(1, event_uuid);
+  return q->executeStep();
 }
 
 std::vector<std::string> Store::all_event_uuids() {
@@ -369,13 +380,13 @@ std::vector<std::string> Store::all_event_uuids() {
 
 std::vector<IndicatorRow>
 Store::indicators_for_event(const std::string& event_uuid) {
-  SQLite::Statement q(m_db,
-                      "SELECT " M2S_INDICATOR_COLUMNS " FROM indicators "
-                      "WHERE event_uuid = ?1");
-  q.bind(1, event_uuid);
+  const Prepared q =
+      prepared("SELECT " M2S_INDICATOR_COLUMNS " FROM indicators "
+               "WHERE event_uuid = ?1");
+  q->bind(1, event_uuid);
   std::vector<IndicatorRow> rows;
-  while (q.executeStep()) {
-    rows.push_back(read_indicator(q));
+  while (q->executeStep()) {
+    rows.push_back(read_indicator(*q));
   }
   return rows;
 }
@@ -383,21 +394,20 @@ Store::indicators_for_event(const std::string& event_uuid) {
 std::optional<IndicatorRow>
 Store::latest_indicator(const std::string& attribute_uuid,
                         const std::string& component) {
-  SQLite::Statement q(m_db,
-                      "SELECT " M2S_INDICATOR_COLUMNS " FROM indicators "
-                      "WHERE attribute_uuid = ?1 AND component = ?2 "
-                      "ORDER BY generation DESC LIMIT 1");
-  q.bind(1, attribute_uuid);
-  q.bind(2, component);
-  if (!q.executeStep()) {
+  const Prepared q =
+      prepared("SELECT " M2S_INDICATOR_COLUMNS " FROM indicators "
+               "WHERE attribute_uuid = ?1 AND component = ?2 "
+               "ORDER BY generation DESC LIMIT 1");
+  q->bind(1, attribute_uuid);
+  q->bind(2, component);
+  if (!q->executeStep()) {
     return std::nullopt;
   }
-  return read_indicator(q);
+  return read_indicator(*q);
 }
 
 void Store::upsert_indicator(const IndicatorRow& r) {
-  SQLite::Statement q(
-      m_db,
+  const Prepared q = prepared(
       "INSERT INTO indicators (indicator_id, attribute_uuid, component, "
       "generation, event_uuid, misp_type, observable_type, value, pattern, "
       "content_hash, state, created, modified, valid_from, valid_until, "
@@ -407,66 +417,65 @@ void Store::upsert_indicator(const IndicatorRow& r) {
       "observable_type = ?7, value = ?8, pattern = ?9, content_hash = ?10, "
       "state = ?11, modified = ?13, valid_from = ?14, valid_until = ?15, "
       "updated_at = ?16");
-  q.bind(1, r.indicator_id);
-  q.bind(2, r.attribute_uuid);
-  q.bind(3, r.component);
-  q.bind(4, r.generation);
-  q.bind(5, r.event_uuid);
-  q.bind(6, r.misp_type);
-  q.bind(7, r.observable_type);
-  q.bind(8, r.value);
-  q.bind(9, r.pattern);
-  q.bind(10, r.content_hash);
-  q.bind(11, to_string(r.state));
-  q.bind(12, r.created);
-  q.bind(13, r.modified);
-  q.bind(14, r.valid_from);
+  q->bind(1, r.indicator_id);
+  q->bind(2, r.attribute_uuid);
+  q->bind(3, r.component);
+  q->bind(4, r.generation);
+  q->bind(5, r.event_uuid);
+  q->bind(6, r.misp_type);
+  q->bind(7, r.observable_type);
+  q->bind(8, r.value);
+  q->bind(9, r.pattern);
+  q->bind(10, r.content_hash);
+  q->bind(11, to_string(r.state));
+  q->bind(12, r.created);
+  q->bind(13, r.modified);
+  q->bind(14, r.valid_from);
   if (!r.valid_until.empty()) {
-    q.bind(15, r.valid_until);
+    q->bind(15, r.valid_until);
   }
-  q.bind(16, now_text());
-  q.exec();
+  q->bind(16, now_text());
+  q->exec();
 }
 
 void Store::enqueue(const OutboxItem& item) {
   // A newer version replaces a queued one: Sentinel only needs the last.
-  SQLite::Statement q(
-      m_db,
+  const Prepared q = prepared(
       "INSERT INTO outbox (indicator_id, action, stix_object, content_hash, "
       "queued_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (indicator_id) DO "
       "UPDATE SET action = ?2, stix_object = ?3, content_hash = ?4, "
       "queued_at = ?5");
-  q.bind(1, item.indicator_id);
-  q.bind(2, to_string(item.action));
-  q.bind(3, item.stix_object);
-  q.bind(4, item.content_hash);
-  q.bind(5, now_text());
-  q.exec();
+  q->bind(1, item.indicator_id);
+  q->bind(2, to_string(item.action));
+  q->bind(3, item.stix_object);
+  q->bind(4, item.content_hash);
+  q->bind(5, now_text());
+  q->exec();
 }
 
 void Store::drop_from_outbox(const std::string& indicator_id) {
-  SQLite::Statement q(m_db, "DELETE FROM outbox WHERE indicator_id = ?1");
-  q.bind(1, indicator_id);
-  q.exec();
+  const Prepared q = prepared("DELETE FROM outbox WHERE indicator_id = ?1");
+  q->bind(1, indicator_id);
+  q->exec();
 }
 
 std::vector<OutboxItem> Store::outbox_batch(std::size_t limit) {
-  SQLite::Statement q(m_db,
-                      "SELECT o.seq, o.indicator_id, o.action, o.stix_object, "
-                      "o.content_hash, o.attempts, "
-                      "json_extract(o.stix_object, '$.modified') "
-                      "FROM outbox o ORDER BY o.seq LIMIT ?1");
-  q.bind(1, static_cast<std::int64_t>(limit));
+  const Prepared q =
+      prepared("SELECT o.seq, o.indicator_id, o.action, o.stix_object, "
+               "o.content_hash, o.attempts, "
+               "json_extract(o.stix_object, '$.modified') "
+               "FROM outbox o ORDER BY o.seq LIMIT ?1");
+  q->bind(1, static_cast<std::int64_t>(limit));
   std::vector<OutboxItem> items;
-  while (q.executeStep()) {
+  while (q->executeStep()) {
     OutboxItem item;
-    item.seq = q.getColumn(0).getInt64();
-    item.indicator_id = q.getColumn(1).getString();
-    item.action = outbox_action_from(q.getColumn(2).getString());
-    item.stix_object = q.getColumn(3).getString();
-    item.content_hash = q.getColumn(4).getString();
-    item.attempts = q.getColumn(5).getInt();
-    item.modified = q.getColumn(6).getString();
+    item.seq = q->getColumn(0).getInt64();
+    item.indicator_id = q->getColumn(1).getString();
+    item.action = outbox_action_from(q->getColumn(2).getString());
+    item.stix_object = q->getColumn(3).getString();
+    item.content_hash = q->getColumn(4).getString();
+    item.attempts = q->getColumn(5).getInt();
+    item.modified = q->getColumn(6).getString();
     items.push_back(std::move(item));
   }
   return items;
@@ -479,60 +488,55 @@ std::int64_t Store::outbox_size() {
 void Store::mark_accepted(const OutboxItem& item, const std::string& sent_at) {
   // Only the row with this seq leaves: a newer version queued meanwhile
   // (same indicator, new seq) must still be sent.
-  SQLite::Statement del(m_db,
-                        "DELETE FROM outbox WHERE seq = ?1 AND "
-                        "content_hash = ?2 AND stix_object = ?3");
-  del.bind(1, static_cast<std::int64_t>(item.seq));
-  del.bind(2, item.content_hash);
-  del.bind(3, item.stix_object);
-  const int removed = del.exec();
+  const Prepared del = prepared("DELETE FROM outbox WHERE seq = ?1 AND "
+                                "content_hash = ?2 AND stix_object = ?3");
+  del->bind(1, static_cast<std::int64_t>(item.seq));
+  del->bind(2, item.content_hash);
+  del->bind(3, item.stix_object);
+  const int removed = del->exec();
 
   const char* state =
       item.action == OutboxAction::revoke ? "revoked" : "active";
-  SQLite::Statement q(
-      m_db,
+  const Prepared q = prepared(
       "UPDATE indicators SET state = CASE WHEN ?5 THEN ?2 ELSE state END, "
       "sent_hash = ?3, sent_at = ?4, rejection = NULL, updated_at = ?4 "
       "WHERE indicator_id = ?1");
-  q.bind(1, item.indicator_id);
-  q.bind(2, state);
-  q.bind(3, item.content_hash);
-  q.bind(4, sent_at);
-  q.bind(5, removed > 0 ? 1 : 0);
-  q.exec();
+  q->bind(1, item.indicator_id);
+  q->bind(2, state);
+  q->bind(3, item.content_hash);
+  q->bind(4, sent_at);
+  q->bind(5, removed > 0 ? 1 : 0);
+  q->exec();
 }
 
 void Store::mark_rejected(const OutboxItem& item, const std::string& message) {
-  SQLite::Statement del(m_db,
-                        "DELETE FROM outbox WHERE seq = ?1 AND "
-                        "stix_object = ?2");
-  del.bind(1, static_cast<std::int64_t>(item.seq));
-  del.bind(2, item.stix_object);
-  const int removed = del.exec();
+  const Prepared del = prepared("DELETE FROM outbox WHERE seq = ?1 AND "
+                                "stix_object = ?2");
+  del->bind(1, static_cast<std::int64_t>(item.seq));
+  del->bind(2, item.stix_object);
+  const int removed = del->exec();
   if (removed == 0) {
     return; // a newer version is queued; judge that one instead
   }
 
-  SQLite::Statement q(m_db,
-                      "UPDATE indicators SET state = 'rejected', "
-                      "rejection = ?2, updated_at = ?3 "
-                      "WHERE indicator_id = ?1");
-  q.bind(1, item.indicator_id);
-  q.bind(2, message);
-  q.bind(3, now_text());
-  q.exec();
+  const Prepared q = prepared("UPDATE indicators SET state = 'rejected', "
+                              "rejection = ?2, updated_at = ?3 "
+                              "WHERE indicator_id = ?1");
+  q->bind(1, item.indicator_id);
+  q->bind(2, message);
+  q->bind(3, now_text());
+  q->exec();
 }
 
 void Store::mark_attempt_failed(const std::vector<OutboxItem>& items,
                                 const std::string& error) {
-  SQLite::Statement q(m_db,
-                      "UPDATE outbox SET attempts = attempts + 1, "
-                      "last_error = ?2 WHERE seq = ?1");
+  const Prepared q = prepared("UPDATE outbox SET attempts = attempts + 1, "
+                              "last_error = ?2 WHERE seq = ?1");
   for (const OutboxItem& item : items) {
-    q.bind(1, static_cast<std::int64_t>(item.seq));
-    q.bind(2, error);
-    q.exec();
-    q.reset();
+    q->bind(1, static_cast<std::int64_t>(item.seq));
+    q->bind(2, error);
+    q->exec();
+    q->reset();
   }
 }
 

@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace m2s {
@@ -135,7 +136,8 @@ public:
   int close_interrupted_runs();
   [[nodiscard]] std::int64_t begin_run(const std::string& mode,
                                        std::int64_t cursor_from);
-  void finish_run(std::int64_t run_id, const RunCounts& counts,
+  void finish_run(std::int64_t run_id,
+                  const RunCounts& counts,
                   std::optional<RunOutcome> outcome,
                   std::optional<std::int64_t> cursor_to,
                   const std::string& error);
@@ -187,8 +189,38 @@ public:
                            const std::string& error);
 
 private:
+  // A statement of this store, prepared on first use and reused: a sync
+  // runs the same few statements millions of times, and preparing one
+  // costs more than running it. The guard clears its bindings on the way
+  // in and resets it on the way out, so that no read stays open between
+  // calls (an open read would hold the snapshot and the transaction).
+  class Prepared {
+  public:
+    explicit Prepared(SQLite::Statement& statement);
+    ~Prepared();
+    Prepared(const Prepared&) = delete;
+    Prepared& operator=(const Prepared&) = delete;
+
+    SQLite::Statement* operator->() const noexcept {
+      return &m_statement;
+    }
+
+    SQLite::Statement& operator*() const noexcept {
+      return m_statement;
+    }
+
+  private:
+    SQLite::Statement& m_statement;
+  };
+
+  // `sql` must be a string literal: its address is the cache key.
+  [[nodiscard]] Prepared prepared(const char* sql);
+
   std::string m_path;
   SQLite::Database m_db;
+  // After m_db, so that the statements are finalized before it closes.
+  std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>>
+      m_statements;
 };
 
 } // namespace m2s
