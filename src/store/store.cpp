@@ -44,8 +44,17 @@ SQLite::Database open_database(const std::string& path) {
   }
 }
 
+// Called for every row written; the text changes once a millisecond, so
+// the last one is kept instead of formatting it again.
 std::string now_text() {
-  return format_utc_ms(now_epoch_ms());
+  thread_local std::int64_t last_ms = -1;
+  thread_local std::string last_text;
+  const std::int64_t ms = now_epoch_ms();
+  if (ms != last_ms) {
+    last_ms = ms;
+    last_text = format_utc_ms(ms);
+  }
+  return last_text;
 }
 
 } // namespace

@@ -16,6 +16,17 @@ constexpr std::string_view k_hex_digits = "0123456789abcdef";
 constexpr std::array<std::size_t, 4> k_uuid_dashes = {8, 13, 18, 23};
 constexpr std::size_t k_uuid_text_size = 36;
 
+// EVP_sha256() makes OpenSSL 3 look the algorithm up again on every
+// digest, which cost a sync more than hashing its records did; fetched
+// once, it is looked up once. Kept for the life of the process.
+const EVP_MD* fetched(const char* name) {
+  const EVP_MD* algorithm = EVP_MD_fetch(nullptr, name, nullptr);
+  if (algorithm == nullptr) {
+    throw std::runtime_error(std::string("OpenSSL has no ") + name);
+  }
+  return algorithm;
+}
+
 std::string digest(std::string_view data, const EVP_MD* algorithm) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
   unsigned int size = 0;
@@ -86,7 +97,8 @@ std::string format_uuid(std::string_view bytes) {
 } // namespace
 
 std::string sha256_hex(std::string_view data) {
-  return to_hex(digest(data, EVP_sha256()));
+  static const EVP_MD* const sha256 = fetched("SHA256");
+  return to_hex(digest(data, sha256));
 }
 
 bool is_canonical_uuid(std::string_view text) {
@@ -111,7 +123,8 @@ std::string uuid_v5(std::string_view namespace_uuid, std::string_view name) {
 
   std::string input = uuid_bytes(namespace_uuid);
   input.append(name);
-  std::string bytes = digest(input, EVP_sha1());
+  static const EVP_MD* const sha1 = fetched("SHA1");
+  std::string bytes = digest(input, sha1);
 
   // RFC 4122 section 4.3: version 5 in the high nibble of byte 6, variant
   // 10xx in the high bits of byte 8.
