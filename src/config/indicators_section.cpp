@@ -78,6 +78,34 @@ void read_tag_prefixes(SectionReader& section,
   prefixes = std::move(read);
 }
 
+// A refresh window as long as a lifetime would re-send every indicator of
+// that type on every run.
+void check_refresh_window(SectionReader& section,
+                          const IndicatorConfig& indicators) {
+  if (indicators.expire_from != ExpireFrom::now
+      || indicators.refresh_before_days == 0) {
+    return;
+  }
+
+  int shortest = indicators.days_to_expire;
+  std::string where = "days_to_expire";
+  for (const auto& [type, days] : indicators.days_to_expire_by_type) {
+    if (days < shortest) {
+      shortest = days;
+      where = "days_to_expire_by_type." + type;
+    }
+  }
+  if (indicators.refresh_before_days >= shortest) {
+    section.problem("refresh_before_days",
+                    fmt::format("{} is not less than {} ({}): every run "
+                                "would re-send those indicators; make it "
+                                "smaller, or 0 to turn refresh off",
+                                indicators.refresh_before_days,
+                                where,
+                                shortest));
+  }
+}
+
 } // namespace
 
 IndicatorConfig read_indicators_section(SectionReader& section) {
@@ -111,6 +139,7 @@ IndicatorConfig read_indicators_section(SectionReader& section) {
 
   SectionReader by_type = section.section("days_to_expire_by_type");
   indicators.days_to_expire_by_type = read_days_by_type(by_type);
+  check_refresh_window(section, indicators);
 
   section.report_unknown_keys();
   return indicators;

@@ -179,13 +179,18 @@ TEST_F(SyncScenarios, UnpublishedEventKeepsIndicatorsUntilRepublished) {
 }
 
 TEST_F(SyncScenarios, IndicatorsCloseToExpiryAreRefreshedAndOnlyThose) {
-  // Files expire in 1 day, refreshed when less than 2 remain: always due.
-  // IPs live 30 days: never due in this test.
+  // Files live 5 days and IPs 30; refresh when less than 2 days remain.
   m_spec.indicators_extra =
       "refresh_before_days = 2\n[indicators.days_to_expire_by_type]\n"
-      "file = 1\nipv4-addr = 30";
+      "file = 5\nipv4-addr = 30";
   m_tool->configure(m_spec);
   sync_ok({"sync", "--full", "--resend"});
+
+  // Four days pass for the files: one day is left, inside the window.
+  m_tool->store_execute(
+      "UPDATE indicators SET valid_until = "
+      "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+1 day') "
+      "WHERE pattern LIKE '[file:%'");
   const std::int64_t files = m_sandbox->record_count(
       "SELECT count(*) FROM objects WHERE pattern LIKE '[file:%'");
   const std::int64_t versions_before = m_sandbox->record_count(

@@ -180,4 +180,9 @@ std::int64_t Misp2Sentinel::store_count(const std::string& sql) const {
   return db.execAndGet(sql).getInt64();
 }
 
+void Misp2Sentinel::store_execute(const std::string& sql) const {
+  SQLite::Database db(m_store, SQLite::OPEN_READWRITE);
+  db.exec(sql);
+}
+
 } // namespace m2s::testing

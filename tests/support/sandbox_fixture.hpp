@@ -93,6 +93,9 @@ public:
   // A single integer from the tool's store.
   std::int64_t store_count(const std::string& sql) const;
 
+  // Change the tool's store between runs, e.g. to stand in for time passing.
+  void store_execute(const std::string& sql) const;
+
   std::map<std::string, std::string> secrets_env() const;
 
 private:

@@ -610,6 +610,27 @@ TEST_F(ConfigTest, ZeroDaysForATypeIsAnError) {
             "must be at least 1, got 0");
 }
 
+TEST_F(ConfigTest, RefreshWindowMustBeShorterThanEveryLifetime) {
+  EXPECT_EQ(error_of(added("indicators", "refresh_before_days = 50")),
+            "/etc/m2s/config.toml:11: [indicators] refresh_before_days: 50 "
+            "is not less than days_to_expire (50): every run would re-send "
+            "those indicators; make it smaller, or 0 to turn refresh off");
+
+  const std::string by_type =
+      added("indicators.days_to_expire_by_type", "url = 5");
+  EXPECT_NE(error_of(by_type).find("is not less than "
+                                   "days_to_expire_by_type.url (5)"),
+            std::string::npos)
+      << error_of(by_type);
+
+  EXPECT_EQ(error_of(added("indicators", "refresh_before_days = 0")),
+            "no error");
+  EXPECT_EQ(error_of(added("indicators",
+                           "refresh_before_days = 50\n"
+                           "expire_from = \"valid_from\"")),
+            "no error");
+}
+
 TEST_F(ConfigTest, DaysForATypeMustBeAnInteger) {
   EXPECT_EQ(
       error_of(added("indicators.days_to_expire_by_type", "url = \"30\"")),
@@ -1137,9 +1158,9 @@ TEST_F(ConfigTest, LimitsAreRead) {
 }
 
 TEST_F(ConfigTest, LimitsOutOfRangeAreErrors) {
-  EXPECT_EQ(error_of(added("limits", "run_budget_seconds = 59")),
+  EXPECT_EQ(error_of(added("limits", "run_budget_seconds = 0")),
             "/etc/m2s/config.toml:11: [limits] run_budget_seconds: must be "
-            "between 60 and 604800, got 59");
+            "between 1 and 604800, got 0");
   EXPECT_EQ(error_of(added("limits", "max_response_mb = 0")),
             "/etc/m2s/config.toml:11: [limits] max_response_mb: must be "
             "between 1 and 4096, got 0");
