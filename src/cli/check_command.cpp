@@ -1,6 +1,7 @@
 #include "check_command.hpp"
 
 #include "check_advice.hpp"
+#include "live_clients.hpp"
 #include "logging_setup.hpp"
 #include "misp2sentinel/config/config.hpp"
 #include "misp2sentinel/http/http_client.hpp"
@@ -69,15 +70,6 @@ private:
 
   ExitCode m_code = ExitCode::ok;
 };
-
-HttpOptions
-http_options(bool verify_tls, const std::string& ca_file, int timeout_seconds) {
-  HttpOptions options;
-  options.tls.verify = verify_tls;
-  options.tls.ca_file = ca_file;
-  options.timeout = std::chrono::seconds(timeout_seconds);
-  return options;
-}
 
 std::optional<Config> check_config(const std::string& path,
                                    const std::string& level_override,
@@ -170,7 +162,8 @@ void check_store(const Config& config, CheckLines& lines) {
 void check_misp(const Config& config, CheckLines& lines) {
   const char* name = "MISP";
   const std::string url = redact_url(config.misp.url);
-  HttpClient http(http_options(config.misp.verify_tls,
+  HttpClient http(http_options(config.limits,
+                               config.misp.verify_tls,
                                config.misp.ca_file,
                                config.misp.timeout_seconds));
   RetryBudget no_retries(std::chrono::seconds(0),
@@ -198,8 +191,10 @@ void check_misp(const Config& config, CheckLines& lines) {
 
 void check_sentinel(const Config& config, CheckLines& lines) {
   const SentinelConfig& sentinel = config.sentinel;
-  HttpClient http(http_options(
-      sentinel.verify_tls, sentinel.ca_file, sentinel.timeout_seconds));
+  HttpClient http(http_options(config.limits,
+                               sentinel.verify_tls,
+                               sentinel.ca_file,
+                               sentinel.timeout_seconds));
   EntraTokenCache tokens(sentinel, http);
 
   try {

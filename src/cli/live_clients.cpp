@@ -6,16 +6,20 @@
 
 namespace m2s {
 
-namespace {
-
-HttpOptions http_options(bool verify_tls, const std::string& ca_file,
+HttpOptions http_options(const RunLimits& limits,
+                         bool verify_tls,
+                         const std::string& ca_file,
                          int timeout_seconds) {
   HttpOptions options;
   options.tls.verify = verify_tls;
   options.tls.ca_file = ca_file;
   options.timeout = std::chrono::seconds(timeout_seconds);
+  options.max_response_bytes =
+      static_cast<std::size_t>(limits.max_response_mb) * 1024u * 1024u;
   return options;
 }
+
+namespace {
 
 void warn_if_tls_off(const Config& config) {
   if (!config.misp.verify_tls || !config.sentinel.verify_tls) {
@@ -28,10 +32,13 @@ void warn_if_tls_off(const Config& config) {
 } // namespace
 
 LiveClients::LiveClients(const Config& config)
-    : m_misp_http(http_options(config.misp.verify_tls,
+    : m_misp_http(http_options(config.limits,
+                               config.misp.verify_tls,
                                config.misp.ca_file,
                                config.misp.timeout_seconds)),
-      m_sentinel_http(http_options(config.sentinel.verify_tls,
+      // The token requests go through this client too.
+      m_sentinel_http(http_options(config.limits,
+                                   config.sentinel.verify_tls,
                                    config.sentinel.ca_file,
                                    config.sentinel.timeout_seconds)),
       // One budget for the whole run: a long outage ends the run instead

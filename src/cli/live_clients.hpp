@@ -16,6 +16,13 @@
 
 namespace m2s {
 
+// The options of one service's HttpClient: its TLS settings and timeout,
+// and the run's [limits] max_response_mb (MISP pages, Entra ID, Sentinel).
+[[nodiscard]] HttpOptions http_options(const RunLimits& limits,
+                                       bool verify_tls,
+                                       const std::string& ca_file,
+                                       int timeout_seconds);
+
 class LiveClients {
 public:
   explicit LiveClients(const Config& config);

@@ -1,11 +1,13 @@
 #include "revoke_command.hpp"
 
 #include "live_clients.hpp"
+#include "metrics_file.hpp"
 #include "misp2sentinel/store/run_lock.hpp"
 #include "misp2sentinel/store/store.hpp"
 #include "misp2sentinel/sync/sync_engine.hpp"
 #include "misp2sentinel/util/hash.hpp"
 #include "misp2sentinel/util/time.hpp"
+#include "progress_reporter.hpp"
 #include "summary_output.hpp"
 
 #include <fmt/format.h>
@@ -31,8 +33,10 @@ ExitCode run_revoke_command(const Config& config,
   LiveClients clients(config);
   SyncEngine engine(
       config, store, clients.misp(), clients.sentinel(), now_epoch_ms);
+  engine.set_progress_listener(make_progress_listener());
 
   const SyncSummary summary = engine.revoke(options.event_uuids, options.all);
+  write_metrics(config.metrics.textfile, store, summary);
 
   print_summary(summary);
   if (!summary.error.empty()) {

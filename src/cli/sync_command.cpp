@@ -2,10 +2,12 @@
 
 #include "dry_run.hpp"
 #include "live_clients.hpp"
+#include "metrics_file.hpp"
 #include "misp2sentinel/store/run_lock.hpp"
 #include "misp2sentinel/store/store.hpp"
 #include "misp2sentinel/sync/sync_engine.hpp"
 #include "misp2sentinel/util/time.hpp"
+#include "progress_reporter.hpp"
 #include "summary_output.hpp"
 
 #include <spdlog/spdlog.h>
@@ -33,11 +35,14 @@ ExitCode run_sync_command(const Config& config,
   LiveClients clients(config);
   SyncEngine engine(
       config, store, clients.misp(), clients.sentinel(), now_epoch_ms);
+  engine.set_progress_listener(make_progress_listener());
 
   SyncOptions sync_options;
   sync_options.full = options.full;
   sync_options.resend = options.resend;
   const SyncSummary summary = engine.run(sync_options);
+  // Failed runs too: the metrics are how monitoring learns of them.
+  write_metrics(config.metrics.textfile, store, summary);
 
   if (options.json) {
     print_json(summary_json(summary, sync_mode(options)));

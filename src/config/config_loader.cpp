@@ -77,6 +77,7 @@ Config parse_config(const std::string& toml_text, const std::string& path) {
   config.log = config_detail::read_log_section(log, folder);
   auto limits = top.section("limits");
   config.limits = config_detail::read_limits_section(limits);
+  config.misp.max_json_depth = config.limits.max_json_depth;
   auto metrics = top.section("metrics");
   config.metrics = config_detail::read_metrics_section(metrics, folder);
 

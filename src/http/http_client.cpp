@@ -267,7 +267,8 @@ TransportError failure(CURLcode code,
   if (transfer.body_over_cap) {
     return TransportError("response from " + where + " exceeds "
                               + std::to_string(transfer.max_body_bytes)
-                              + " bytes",
+                              + " bytes (the cap is [limits] "
+                                "max_response_mb)",
                           curl_code,
                           false);
   }

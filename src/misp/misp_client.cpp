@@ -65,9 +65,14 @@ std::optional<milliseconds> requested_wait(const HttpResponse& response) {
   return parse_retry_after(header_value(response, "x-rate-limit-reset"), "");
 }
 
+// `max_depth` is [limits] max_json_depth: a hostile page nested without
+// end would otherwise cost stack when the value is freed.
 boost::json::value parse_json(const std::string& body,
-                              const std::string& where) {
-  boost::json::stream_parser parser;
+                              const std::string& where,
+                              int max_depth) {
+  boost::json::parse_options options;
+  options.max_depth = static_cast<std::size_t>(max_depth);
+  boost::json::stream_parser parser({}, options);
   boost::system::error_code error;
   const std::size_t used = parser.write(body.data(), body.size(), error);
   if (!error) {
@@ -77,6 +82,10 @@ boost::json::value parse_json(const std::string& body,
     return parser.release();
   }
 
+  if (error == boost::json::error::too_deep) {
+    throw MispError(where + ": the answer nests JSON deeper than [limits] "
+                    "max_json_depth (" + std::to_string(max_depth) + ")");
+  }
   const auto first = body.find_first_not_of(" \t\r\n");
   const bool html = first != std::string::npos && body[first] == '<';
   throw MispError(
@@ -261,7 +270,7 @@ boost::json::value MispClient::post_json(const char* path,
                                  + std::to_string(status) + " for " + path;
 
     if (status == 200) {
-      return parse_json(response.body, where);
+      return parse_json(response.body, where, m_config.max_json_depth);
     }
 
     if (status == 429 || (status >= 500 && status <= 599)) {

@@ -7,6 +7,7 @@
 
 #include <SQLiteCpp/Transaction.h>
 #include <boost/json/parse.hpp>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -36,6 +37,15 @@ bool has_tag_filters(const MispFilters& filters) {
   return !filters.tags.empty() || !filters.not_tags.empty();
 }
 
+// [limits] run_budget_seconds is used up. Carries the exit code of the
+// phase it stopped (3 reading MISP, 4 uploading), since a slow MISP or a
+// throttled Sentinel is what uses a budget up.
+class RunBudgetSpent : public Error {
+public:
+  RunBudgetSpent(ExitCode code, const std::string& message)
+      : Error(code, message) {}
+};
+
 } // namespace
 
 SyncEngine::SyncEngine(const Config& config, Store& store, EventSource& misp,
@@ -48,6 +58,7 @@ SyncEngine::SyncEngine(const Config& config, Store& store, EventSource& misp,
 
 SyncSummary SyncEngine::run(const SyncOptions& options) {
   const std::int64_t started_ms = m_now_ms();
+  m_started_ms = started_ms;
   SyncSummary summary;
   m_events_seen.clear();
   m_resend = options.full && options.resend;
@@ -77,6 +88,8 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
   summary.cursor_to = summary.cursor_from;
 
   std::optional<Error> failure;
+  // Set when the run budget is spent: no further step starts.
+  bool stop = false;
   const std::int64_t leftover = m_store.outbox_size();
   if (leftover > 0) {
     spdlog::info("Resuming: {} indicator version(s) left pending by an "
@@ -86,27 +99,41 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
       drain_outbox(summary.counts);
     } catch (const SentinelError& e) {
       failure = e;
+    } catch (const RunBudgetSpent& e) {
+      failure = e;
+      stop = true;
     }
   }
 
-  try {
-    read_misp(options, summary);
-    if (options.full) {
-      remove_vanished_events(summary);
-    }
-    refresh_expiring(summary);
-  } catch (const MispError& e) {
-    if (!failure) {
-      failure = e;
+  if (!stop) {
+    try {
+      read_misp(options, summary);
+      if (options.full) {
+        check_budget("reading MISP", ExitCode::misp_error);
+        remove_vanished_events(summary);
+      }
+      refresh_expiring(summary);
+    } catch (const MispError& e) {
+      if (!failure) {
+        failure = e;
+      }
+    } catch (const RunBudgetSpent& e) {
+      if (!failure) {
+        failure = e;
+      }
+      stop = true;
     }
   }
 
   // Queued work from the pages that were read still goes out, even when
-  // MISP failed part-way; only a Sentinel failure stops it.
-  if (!failure || failure->code() != ExitCode::sentinel_error) {
+  // MISP failed part-way; only a Sentinel failure or a spent budget stops
+  // it.
+  if (!stop && (!failure || failure->code() != ExitCode::sentinel_error)) {
     try {
       drain_outbox(summary.counts);
     } catch (const SentinelError& e) {
+      failure = e;
+    } catch (const RunBudgetSpent& e) {
       failure = e;
     }
   }
@@ -116,6 +143,7 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
 SyncSummary SyncEngine::revoke(const std::vector<std::string>& event_uuids,
                                bool all) {
   const std::int64_t started_ms = m_now_ms();
+  m_started_ms = started_ms;
   SyncSummary summary;
   (void)m_store.close_interrupted_runs();
   summary.run_id = m_store.begin_run("revoke", 0);
@@ -141,8 +169,27 @@ SyncSummary SyncEngine::revoke(const std::vector<std::string>& event_uuids,
     drain_outbox(summary.counts);
   } catch (const SentinelError& e) {
     failure = e;
+  } catch (const RunBudgetSpent& e) {
+    failure = e;
   }
   return finish(std::move(summary), started_ms, failure);
+}
+
+void SyncEngine::check_budget(const char* phase, ExitCode code) const {
+  const std::int64_t budget_ms =
+      static_cast<std::int64_t>(m_config.limits.run_budget_seconds) * 1000;
+  const std::int64_t used_ms = m_now_ms() - m_started_ms;
+  if (used_ms < budget_ms) {
+    return;
+  }
+  throw RunBudgetSpent(
+      code,
+      fmt::format("the run used up its time budget of {} s ([limits] "
+                  "run_budget_seconds) while {} and stopped between two "
+                  "steps; what it read stays queued and the next run "
+                  "carries on from there",
+                  m_config.limits.run_budget_seconds,
+                  phase));
 }
 
 SyncSummary SyncEngine::finish(SyncSummary summary, std::int64_t started_ms,
@@ -223,6 +270,7 @@ void SyncEngine::read_misp(const SyncOptions& options,
                query.since,
                options.full ? " (full)" : "");
   for (query.page = 1;; ++query.page) {
+    check_budget("reading MISP", ExitCode::misp_error);
     const EventSource::Page result = m_misp.fetch(query);
     summary.counts.events_read +=
         static_cast<std::int64_t>(result.events.size());
@@ -324,6 +372,7 @@ void SyncEngine::refresh_expiring(SyncSummary& summary) {
                due.size());
   const auto page_size = static_cast<std::size_t>(m_config.misp.page_size);
   for (std::size_t first = 0; first < due.size(); first += page_size) {
+    check_budget("reading MISP", ExitCode::misp_error);
     EventSource::Query query;
     query.field = cursor_field(m_config);
     query.limit = m_config.misp.page_size;
@@ -348,6 +397,8 @@ void SyncEngine::drain_outbox(RunCounts& counts) {
   }
   spdlog::info("Uploading {} indicator version(s) to Sentinel", queued);
 
+  // Counted per batch, so that the summary of a run stopped part-way
+  // still shows what went out.
   std::int64_t sent = 0;
   std::int64_t rejected = 0;
   for (;;) {
@@ -355,6 +406,7 @@ void SyncEngine::drain_outbox(RunCounts& counts) {
     if (batch.empty()) {
       break;
     }
+    check_budget("uploading", ExitCode::sentinel_error);
 
     std::vector<boost::json::object> objects;
     objects.reserve(batch.size());
@@ -386,12 +438,14 @@ void SyncEngine::drain_outbox(RunCounts& counts) {
       if (rejections[i].empty()) {
         m_store.mark_accepted(batch[i], sent_at);
         ++sent;
+        ++counts.objects_sent;
       } else {
         spdlog::debug("Sentinel rejected {}: {}",
                       batch[i].indicator_id,
                       rejections[i]);
         m_store.mark_rejected(batch[i], rejections[i]);
         ++rejected;
+        ++counts.objects_rejected;
       }
     }
     transaction.commit();
@@ -400,8 +454,6 @@ void SyncEngine::drain_outbox(RunCounts& counts) {
     }
   }
 
-  counts.objects_sent += sent;
-  counts.objects_rejected += rejected;
   spdlog::info("Uploaded {} indicator version(s), {} rejected", sent,
                rejected);
 }

@@ -257,6 +257,39 @@ TEST_F(ConvertCommand, SeveralFilesGiveOneBundleAndATotal) {
   EXPECT_THAT(run.err, HasSubstr("total of 2 files: 2 event(s)"));
 }
 
+// A restSearch page holds several events; each is converted.
+TEST_F(ConvertCommand, RestSearchPageWithSeveralEvents) {
+  boost::json::array events;
+  for (const char* name :
+       {"MISP_MISP__tests_event.json",
+        "eset_malware-ioc__telebots_misp-telebots.json",
+        "MISP_PyMISP__tests_mispevent_testfiles_existing_event.json"}) {
+    auto document = boost::json::parse(read_file(event_path(name)));
+    auto& object = document.as_object();
+    if (const auto* response = object.if_contains("response")) {
+      events.emplace_back(response->as_array().at(0));
+    } else if (object.contains("Event")) {
+      events.emplace_back(object);
+    } else {
+      events.emplace_back(boost::json::object{{"Event", object}});
+    }
+  }
+  const std::string page = m_dir.file("page.json");
+  write_file(page,
+             boost::json::serialize(
+                 boost::json::object{{"response", std::move(events)}}));
+
+  const ProcessResult run = convert({page});
+
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(type_counts(bundle_objects(run.out)),
+            (TypeCounts{{"domain-name", 19},
+                        {"file", 145},
+                        {"ipv4-addr", 15},
+                        {"windows-registry-key", 3}}));
+  EXPECT_THAT(run.err, HasSubstr(page + ": 3 event(s)"));
+}
+
 TEST_F(ConvertCommand, SameInputAndTimeGiveTheSameBytes) {
   const std::string file = event_path("MISP_MISP__tests_event.json");
 

@@ -283,5 +283,65 @@ TEST_F(Security, TokenEndpointTlsIsVerifiedAndCaFileHonoured) {
   static_cast<void>(tls.wait(std::chrono::seconds(5)));
 }
 
+// A key file others may read draws a warning naming it on every run;
+// after chmod 600 the warning is gone.
+TEST_F(Security, SecretFileReadableByOthersWarns) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  tool.configure(ConfigSpec{});
+  const std::string key_file = m_dir.file("misp.key");
+  write_file(key_file, k_misp_key + "\n");
+  ASSERT_EQ(::chmod(key_file.c_str(), 0644), 0);
+  std::string text = read_file(tool.config_path());
+  text = std::regex_replace(text, std::regex("key_env = \"[^\"]*\""),
+                            "key_file = \"" + key_file + "\"");
+  write_file(tool.config_path(), text);
+
+  const ProcessResult open = tool.run({"sync"});
+  EXPECT_EQ(open.exit_code, 0) << open.err;
+  EXPECT_THAT(open.err, HasSubstr("warn"));
+  EXPECT_THAT(open.err, HasSubstr(key_file));
+  EXPECT_THAT(open.err, HasSubstr("chmod 600"));
+
+  ASSERT_EQ(::chmod(key_file.c_str(), 0600), 0);
+  const ProcessResult closed = tool.run({"sync"});
+  EXPECT_EQ(closed.exit_code, 0) << closed.err;
+  EXPECT_THAT(closed.err, ::testing::Not(HasSubstr(key_file)));
+  EXPECT_THAT(leaks({{"stderr", open.err + closed.err}}), IsEmpty());
+}
+
+TEST_F(Security, TurningTlsVerificationOffWarnsOnEveryRun) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  tool.configure(ConfigSpec{});
+  const ProcessResult verified = tool.run({"sync"});
+  ASSERT_EQ(verified.exit_code, 0) << verified.err;
+  EXPECT_THAT(verified.err, ::testing::Not(HasSubstr("TLS")));
+
+  std::string text = read_file(tool.config_path());
+  text = std::regex_replace(text, std::regex("\\[misp\\]\n"),
+                            "[misp]\nverify_tls = false\n");
+  write_file(tool.config_path(), text);
+  const ProcessResult unverified = tool.run({"sync"});
+
+  EXPECT_EQ(unverified.exit_code, 0) << unverified.err;
+  EXPECT_THAT(unverified.err,
+              HasSubstr("TLS certificate verification is OFF for MISP"));
+}
+
+TEST_F(Security, PlainHttpToAnotherMachineIsRefused) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  ConfigSpec spec;
+  spec.misp_url = "http://misp.example.org";
+  tool.configure(spec);
+
+  const ProcessResult refused = tool.run({"sync"});
+
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_THAT(refused.err, HasSubstr("allow_insecure_http"));
+  EXPECT_EQ(sandbox.record_count("SELECT count(*) FROM requests"), 0);
+}
+
 } // namespace
 } // namespace m2s::testing

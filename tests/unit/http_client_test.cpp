@@ -106,7 +106,9 @@ TEST(HttpClient, OversizeBodyThrows) {
   } catch (const TransportError& error) {
     EXPECT_STREQ(
         error.what(),
-        ("response from " + server.url("/big") + " exceeds 100 bytes").c_str());
+        ("response from " + server.url("/big")
+         + " exceeds 100 bytes (the cap is [limits] max_response_mb)")
+            .c_str());
   }
 }
 

@@ -54,6 +54,9 @@ struct MispConfig {
   // refused unless this is set.
   bool allow_insecure_http = false;
   MispFilters filters;
+  // Deepest JSON nesting accepted in MISP's answers: [limits]
+  // max_json_depth, copied here by the loader for the MISP client.
+  int max_json_depth = 64;
 };
 
 enum class SentinelApi { stix_objects, upload_indicators };

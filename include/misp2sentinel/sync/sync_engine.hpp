@@ -101,7 +101,10 @@ public:
 
   // Run one sync. Never throws for MISP or Sentinel failures: they end the
   // run early, are recorded in the runs table and set exit_code. Store
-  // failures throw StoreError.
+  // failures throw StoreError. A run past [limits] run_budget_seconds
+  // stops before its next MISP page or upload batch, keeps what it read
+  // queued and ends with exit code 3 (while reading MISP) or 4 (while
+  // uploading); the next run carries on.
   [[nodiscard]] SyncSummary run(const SyncOptions& options);
 
   // Revoke what this tool sent for `event_uuids` (all events when empty
@@ -126,6 +129,9 @@ private:
   void drain_outbox(RunCounts& counts);
   SyncSummary finish(SyncSummary summary, std::int64_t started_ms,
                      const std::optional<Error>& failure);
+  // Throws RunBudgetSpent when [limits] run_budget_seconds has passed
+  // since the run started; called between steps, never inside one.
+  void check_budget(const char* phase, ExitCode code) const;
 
   const Config& m_config;
   Store& m_store;
@@ -138,6 +144,7 @@ private:
   std::set<std::string> m_events_seen;
   std::string m_refresh_before;
   bool m_resend = false;
+  std::int64_t m_started_ms = 0;
 };
 
 } // namespace m2s
