@@ -67,6 +67,8 @@ user_existed=no
 getent passwd misp2sentinel >/dev/null && user_existed=yes
 etc_existed=no
 [ -e /etc/misp2sentinel ] && etc_existed=yes
+state_existed=no
+[ -e /var/lib/misp2sentinel ] && state_existed=yes
 sandbox_pid=""
 installed=no
 cleanup() {
@@ -74,6 +76,7 @@ cleanup() {
     wait "$sandbox_pid" 2>/dev/null
   [ "$installed" = yes ] && dpkg -r misp2sentinel >/dev/null 2>&1
   [ "$etc_existed" = no ] && rmdir /etc/misp2sentinel 2>/dev/null
+  [ "$state_existed" = no ] && rmdir /var/lib/misp2sentinel 2>/dev/null
   [ "$user_existed" = no ] && userdel misp2sentinel 2>/dev/null
   rm -rf "$work"
   return 0
@@ -85,6 +88,9 @@ dpkg -i "$deb" >"$work/dpkg.log" 2>&1 ||
   { cat "$work/dpkg.log" >&2; fail "dpkg -i"; }
 getent passwd misp2sentinel >/dev/null || fail "postinst made no user"
 [ -d /etc/misp2sentinel ] || fail "postinst made no /etc/misp2sentinel"
+[ "$state_existed" = yes ] ||
+  [ "$(stat -c %U:%a /var/lib/misp2sentinel)" = misp2sentinel:700 ] ||
+  fail "postinst made no /var/lib/misp2sentinel owned by the service user"
 
 version=$(sed -n 's/^project(misp2sentinel VERSION \([0-9.]*\).*/\1/p' \
   "$repo/CMakeLists.txt")
