@@ -186,9 +186,12 @@ EventPage MispClient::fetch_events(const EventPageRequest& request) {
       std::string("MISP ") + k_path + " page " + std::to_string(request.page);
   const auto document = post_json(k_path, search_body(request), where);
 
+  ParsedEvents parsed = parse_events_tolerant(document, where);
   EventPage page;
-  page.events = parse_events(document, where);
-  page.events_in_answer = events_in(document, page.events.size());
+  page.events_in_answer = events_in(
+      document, parsed.events.size() + parsed.failures.size());
+  page.events = std::move(parsed.events);
+  page.unreadable = std::move(parsed.failures);
   return page;
 }
 

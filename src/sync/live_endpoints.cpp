@@ -14,7 +14,9 @@ EventSource::Page MispEventSource::fetch(const Query& query) {
   request.tags_on_server = query.tags_on_server;
 
   EventPage answer = m_client.fetch_events(request);
-  return Page{std::move(answer.events), answer.events_in_answer};
+  return Page{std::move(answer.events),
+              answer.events_in_answer,
+              std::move(answer.unreadable)};
 }
 
 std::vector<EventSource::IndexEntry> MispEventSource::index() {

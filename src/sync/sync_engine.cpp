@@ -137,6 +137,16 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
       failure = e;
     }
   }
+
+  if (!failure && summary.events_unreadable > 0) {
+    failure = MispError(fmt::format(
+        "{} event(s) from MISP could not be read and were left as they "
+        "were, with their indicators; the rest of the run went through. "
+        "First: {}. Once the event is fixed in MISP, its next edit (or "
+        "sync --full) brings it in",
+        summary.events_unreadable,
+        summary.first_unreadable));
+  }
   return finish(std::move(summary), started_ms, failure);
 }
 
@@ -274,6 +284,7 @@ void SyncEngine::read_misp(const SyncOptions& options,
     const EventSource::Page result = m_misp.fetch(query);
     summary.counts.events_read +=
         static_cast<std::int64_t>(result.events.size());
+    note_unreadable(result.unreadable, summary);
     apply_page(result.events, summary, true);
 
     spdlog::debug("MISP page {}: {} events",
@@ -384,7 +395,28 @@ void SyncEngine::refresh_expiring(SyncSummary& summary) {
     const EventSource::Page result = m_misp.fetch(query);
     summary.counts.events_read +=
         static_cast<std::int64_t>(result.events.size());
+    note_unreadable(result.unreadable, summary);
     apply_page(result.events, summary, false);
+  }
+}
+
+// An unreadable event keeps what it had in Sentinel: nothing in it can be
+// trusted, not even its absence. Marking it seen keeps --full from taking
+// it for a deleted event. The run goes on, and ends with exit code 3 so
+// that the operator hears of it.
+void SyncEngine::note_unreadable(
+    const std::vector<EventParseFailure>& unreadable,
+    SyncSummary& summary) {
+  for (const EventParseFailure& failure : unreadable) {
+    spdlog::error("{}; the event and its indicators are left as they were",
+                  failure.message);
+    if (!failure.uuid.empty()) {
+      m_events_seen.insert(failure.uuid);
+    }
+    if (summary.events_unreadable == 0) {
+      summary.first_unreadable = failure.message;
+    }
+    ++summary.events_unreadable;
   }
 }
 

@@ -3,6 +3,7 @@
 // error, the documented exit code, and lose nothing.
 
 #include "misp2sentinel/http/http_client.hpp"
+#include "misp_files.hpp"
 #include "sandbox_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -139,6 +140,48 @@ TEST_F(SyncFailures, MalformedMispAnswerMovesNoCursor) {
   EXPECT_EQ(tool.store_count("SELECT count(*) FROM sync_cursor"), 0);
   EXPECT_EQ(tool.store_count("SELECT count(*) FROM indicators"), 0);
   EXPECT_EQ(tool.store_count("SELECT outcome='failed' FROM runs"), 1);
+}
+
+// One event that cannot be read (here a to_ids of "x") must not hold the
+// others back, nor lose its own indicators, nor stay silent.
+TEST_F(SyncFailures, UnreadableEventIsNamedAndTheOthersGoThrough) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  EventFile broken(sandbox.events_dir() + "/" + k_small[1]);
+  const std::string uuid = broken.event().at("uuid").as_string().c_str();
+  boost::json::value& to_ids =
+      broken.event().at("Attribute").as_array().at(0).as_object()["to_ids"];
+  const boost::json::value original = to_ids;
+  to_ids = "x";
+  broken.save();
+
+  const ProcessResult run = tool.run({"sync"});
+
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_NE(run.err.find("1 event(s) from MISP could not be read"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find(uuid), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("to_ids"), std::string::npos) << run.err;
+  const std::int64_t sent =
+      tool.store_count("SELECT count(*) FROM indicators WHERE state = "
+                       "'active'");
+  EXPECT_GT(sent, 0);
+  EXPECT_EQ(sandbox.record_count("SELECT count(*) FROM objects"), sent);
+  EXPECT_EQ(tool.store_count("SELECT count(*) FROM indicators WHERE "
+                             "event_uuid = '" + uuid + "'"),
+            0);
+
+  // Fixed in MISP (an edit), it comes in with the next run.
+  to_ids = original;
+  broken.touch();
+  broken.save();
+  const ProcessResult fixed = tool.run({"sync"});
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.err;
+  EXPECT_GT(tool.store_count("SELECT count(*) FROM indicators WHERE "
+                             "state = 'active' AND event_uuid = '" + uuid
+                             + "'"),
+            0);
 }
 
 TEST_F(SyncFailures, BadClientSecretIsAClearTokenError) {

@@ -25,6 +25,9 @@ public:
   std::string required_tag; // as MISP's server-side tag filter
   int index_calls = 0;
   bool fail = false;
+  // Events (by uuid) that MISP sends but that cannot be read, with the
+  // parser's message.
+  std::map<std::string, std::string> unreadable;
 
   Page fetch(const Query& query) override {
     queries.push_back(query);
@@ -60,9 +63,14 @@ public:
     for (std::size_t i = first;
          i < matching.size() && i < first + static_cast<std::size_t>(limit);
          ++i) {
-      result.events.push_back(matching[i]);
+      const auto bad = unreadable.find(matching[i].uuid);
+      if (bad != unreadable.end()) {
+        result.unreadable.push_back({i - first, bad->first, bad->second});
+      } else {
+        result.events.push_back(matching[i]);
+      }
     }
-    result.events_in_answer = result.events.size();
+    result.events_in_answer = result.events.size() + result.unreadable.size();
     return result;
   }
 
@@ -356,6 +364,46 @@ TEST_F(SyncEngineTest, EventLosingItsTagInADeltaIsRevoked) {
   EXPECT_TRUE(revoked_in_sentinel("indicator--" + k_ip));
   EXPECT_TRUE(revoked_in_sentinel("indicator--" + k_domain));
   EXPECT_FALSE(revoked_in_sentinel("indicator--" + k_pair));
+}
+
+TEST_F(SyncEngineTest, UnreadableEventDoesNotStopTheOthers) {
+  m_misp.unreadable[k_event1] = "page 1: event #0: Attribute[0].to_ids: x";
+
+  const SyncSummary s = sync();
+
+  EXPECT_EQ(s.exit_code, ExitCode::misp_error);
+  EXPECT_EQ(s.events_unreadable, 1);
+  EXPECT_NE(s.error.find("1 event(s) from MISP could not be read"),
+            std::string::npos)
+      << s.error;
+  EXPECT_NE(s.error.find("Attribute[0].to_ids: x"), std::string::npos);
+  // The other event went through, and the cursor moved past both.
+  EXPECT_EQ(m_sentinel.held.size(), 2u);
+  EXPECT_EQ(m_sentinel.held.count("indicator--" + k_pair), 1u);
+  EXPECT_EQ(count("SELECT position_epoch FROM sync_cursor"), 1700000200);
+  EXPECT_EQ(count("SELECT outcome = 'failed' FROM runs"), 1);
+}
+
+TEST_F(SyncEngineTest, UnreadableEventKeepsItsIndicatorsInAFullRun) {
+  (void)sync();
+  m_misp.unreadable[k_event1] = "page 1: event #0 has no uuid";
+  m_misp.events[1].attributes[0].value = "bad.example|198.51.100.10";
+  m_misp.events[1].timestamp = m_misp.events[1].publish_timestamp =
+      1700000300;
+
+  const SyncSummary s = sync(true);
+
+  EXPECT_EQ(s.exit_code, ExitCode::misp_error);
+  EXPECT_EQ(s.counts.events_removed, 0);
+  EXPECT_FALSE(revoked_in_sentinel("indicator--" + k_ip));
+  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state = 'active' "
+                  "AND event_uuid = '" + k_event1 + "'"),
+            2);
+  EXPECT_EQ(s.counts.indicators_changed, 1);
+
+  // Once the event reads again, the next run is clean.
+  m_misp.unreadable.clear();
+  EXPECT_EQ(sync(true).exit_code, ExitCode::ok);
 }
 
 TEST_F(SyncEngineTest, FullRunRevokesDeletedEvents) {

@@ -6,6 +6,7 @@
 #include "misp2sentinel/http/http_client.hpp"
 #include "misp2sentinel/http/retry.hpp"
 #include "misp2sentinel/misp/event.hpp"
+#include "misp2sentinel/misp/event_parser.hpp"
 
 #include <boost/json/value.hpp>
 
@@ -43,6 +44,10 @@ struct EventPage {
   // Events in the answer before client-side filtering, to tell a short
   // (last) page from a full one.
   std::size_t events_in_answer = 0;
+  // Events of the answer that could not be read (a field of the wrong
+  // type, no uuid): listed here so that one bad event, perhaps shared in
+  // from another community, does not stop every sync.
+  std::vector<EventParseFailure> unreadable;
 };
 
 // What GET /servers/getVersion says about the instance and the key.

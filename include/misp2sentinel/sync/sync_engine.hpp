@@ -9,6 +9,7 @@
 // drain the outbox in batches. See ARCHITECTURE.md for the rules.
 
 #include "misp2sentinel/config/config.hpp"
+#include "misp2sentinel/misp/event_parser.hpp"
 #include "misp2sentinel/store/store.hpp"
 #include "misp2sentinel/util/errors.hpp"
 
@@ -53,6 +54,8 @@ public:
   struct Page {
     std::vector<MispEvent> events;
     std::size_t events_in_answer = 0;
+    // Events of the answer that could not be read; the others still are.
+    std::vector<EventParseFailure> unreadable;
   };
 
   struct IndexEntry {
@@ -81,6 +84,9 @@ struct SyncSummary {
   std::chrono::milliseconds elapsed{0};
   ExitCode exit_code = ExitCode::ok;
   std::string error; // the failure that ended the run early, if any
+  // Events MISP sent that could not be read, and the first one's message.
+  std::int64_t events_unreadable = 0;
+  std::string first_unreadable;
 };
 
 // Progress of a long phase, for a progress line or periodic log lines.
@@ -127,6 +133,8 @@ private:
   void apply_page(const std::vector<MispEvent>& events,
                   SyncSummary& summary, bool move_cursor);
   void drain_outbox(RunCounts& counts);
+  void note_unreadable(const std::vector<EventParseFailure>& unreadable,
+                       SyncSummary& summary);
   SyncSummary finish(SyncSummary summary, std::int64_t started_ms,
                      const std::optional<Error>& failure);
   // Throws RunBudgetSpent when [limits] run_budget_seconds has passed
