@@ -9,8 +9,11 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace m2s {
 
@@ -25,11 +28,22 @@ std::string string_at(const boost::json::object& object, const char* key) {
              : std::string();
 }
 
+// Created 0600 from the start, whatever the umask: a body names every
+// indicator, like the store.
 void write_body(const std::string& path, const std::string& body) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << body;
-  out.close();
-  if (!out) {
+  const int fd =
+      ::open(path.c_str(), O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0600);
+  std::FILE* out = fd < 0 ? nullptr : ::fdopen(fd, "wb");
+  if (out == nullptr) {
+    if (fd >= 0) {
+      ::close(fd);
+    }
+    throw StoreError(fmt::format("--out: cannot create {}", path));
+  }
+
+  const bool written =
+      std::fwrite(body.data(), 1, body.size(), out) == body.size();
+  if (std::fclose(out) != 0 || !written) {
     throw StoreError(fmt::format("--out: cannot write {}", path));
   }
 }

@@ -146,6 +146,14 @@ TEST_F(DryRun, ChangesNothingAndPredictsTheNextRun) {
   for (const std::string& id : ids) {
     EXPECT_THAT(dry.out, HasSubstr(id));
   }
+  // Request bodies are for the operator's eyes only.
+  const auto others = fs::perms::group_all | fs::perms::others_all;
+  EXPECT_EQ(fs::status(m_dir.file("bodies")).permissions() & others,
+            fs::perms::none);
+  for (const auto& body : fs::directory_iterator(m_dir.file("bodies"))) {
+    EXPECT_EQ(body.status().permissions() & others, fs::perms::none)
+        << body.path();
+  }
 
   const ProcessResult real = tool.run({"sync", "--full"});
   ASSERT_EQ(real.exit_code, 0) << real.err;

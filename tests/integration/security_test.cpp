@@ -129,6 +129,7 @@ TEST_F(Security, SecretsNeverReachCmdlineOutputLogsOrStore) {
   Misp2Sentinel tool(m_dir, sandbox);
   ConfigSpec spec;
   spec.extra = "[log]\nlevel = \"trace\"\nfile = \"" + m_dir.file("m2s.log")
+               + "\"\n[metrics]\ntextfile = \"" + m_dir.file("m2s.prom")
                + "\"\n";
   tool.configure(spec);
   // Slow MISP down so that the process is still there to be looked at.
@@ -149,6 +150,7 @@ TEST_F(Security, SecretsNeverReachCmdlineOutputLogsOrStore) {
   add_files(m_dir.path(), texts);
   ASSERT_TRUE(texts.count(m_dir.file("m2s.log")));
   ASSERT_TRUE(texts.count(tool.store_path()));
+  ASSERT_TRUE(texts.count(m_dir.file("m2s.prom")));
   EXPECT_THAT(texts[m_dir.file("m2s.log")], HasSubstr("restSearch"));
   EXPECT_THAT(leaks(texts), IsEmpty());
 }
