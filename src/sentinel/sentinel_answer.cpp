@@ -136,6 +136,12 @@ std::string sentinel_message(const std::string& body) {
   return one_line(body);
 }
 
+bool is_json(const std::string& body) {
+  boost::system::error_code error;
+  static_cast<void>(boost::json::parse(body, error));
+  return !error;
+}
+
 std::vector<RecordRejection> record_errors(const boost::json::object& answer,
                                            std::size_t count,
                                            const std::string& endpoint) {

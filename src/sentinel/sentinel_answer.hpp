@@ -17,6 +17,11 @@ namespace m2s::detail {
 // the body. Empty when the body is empty.
 [[nodiscard]] std::string sentinel_message(const std::string& body);
 
+// Whether `body` is JSON at all. Sentinel answers its errors in JSON; an
+// HTML page or an empty body comes from something in between (a proxy, a
+// gateway) and says nothing about our records.
+[[nodiscard]] bool is_json(const std::string& body);
+
 // The records a 200 answer {"errors":[{"recordIndex","errorMessages"}]}
 // rejects, indexes into a batch of `count`. An answer without "errors"
 // rejects none. Throws SentinelError naming `endpoint` when the answer

@@ -101,6 +101,14 @@ private:
 
   [[noreturn]] void fail(const HttpResponse& response);
 
+  // A 400 that is not Sentinel's JSON is no verdict on our records.
+  [[noreturn]] void fail_foreign_400(const Answer& answer);
+
+  // A refusal of a single record, or of every record at once.
+  void reject_one(std::size_t index,
+                  const std::string& message,
+                  BatchOutcome& outcome);
+
   const SentinelUploader& m_uploader;
   const SentinelConfig& m_config;
   HttpClient& m_http;
@@ -110,6 +118,15 @@ private:
   const Sleeper& m_sleep;
   const std::vector<boost::json::object>& m_objects;
   std::string m_endpoint;
+
+  // Bisection state. When nothing was accepted yet and two single records
+  // are refused with the message the whole batch got, the request itself
+  // is refused (a wrong api_version, say): the rest of the batch gets the
+  // same verdict without 2n more requests, and a warning says so.
+  bool m_accepted_any = false;
+  bool m_whole_batch_refused = false;
+  std::string m_batch_message;
+  int m_single_refusals_alike = 0;
 };
 
 void BatchSender::send(std::size_t first,
@@ -118,9 +135,17 @@ void BatchSender::send(std::size_t first,
   const std::vector<boost::json::object> part(
       m_objects.begin() + static_cast<std::ptrdiff_t>(first),
       m_objects.begin() + static_cast<std::ptrdiff_t>(first + count));
+  if (m_whole_batch_refused) {
+    for (std::size_t i = 0; i < count; ++i) {
+      outcome.rejected.push_back({first + i, m_batch_message});
+    }
+    return;
+  }
+
   const Answer answer = deliver(m_uploader.request_body(part), outcome);
 
   if (answer.status == 200) {
+    m_accepted_any = true;
     if (answer.json.is_object()) {
       for (auto rejection :
            detail::record_errors(answer.json.get_object(), count, m_endpoint)) {
@@ -131,13 +156,21 @@ void BatchSender::send(std::size_t first,
     return;
   }
 
+  if (answer.status == 400 && !detail::is_json(answer.body)) {
+    fail_foreign_400(answer);
+  }
+
+  std::string message = detail::sentinel_message(answer.body);
+  if (message.empty()) {
+    message = "Sentinel answered " + std::to_string(answer.status)
+              + " without a message";
+  }
+  if (first == 0 && count == m_objects.size()) {
+    m_batch_message = message;
+  }
+
   if (count == 1) {
-    std::string message = detail::sentinel_message(answer.body);
-    if (message.empty()) {
-      message = "Sentinel answered " + std::to_string(answer.status)
-                + " without a message";
-    }
-    outcome.rejected.push_back({first, std::move(message)});
+    reject_one(first, message, outcome);
     return;
   }
 
@@ -246,6 +279,34 @@ void BatchSender::wait(int attempts,
     return;
   }
   m_sleep(*delay);
+}
+
+void BatchSender::reject_one(std::size_t index,
+                             const std::string& message,
+                             BatchOutcome& outcome) {
+  outcome.rejected.push_back({index, message});
+
+  if (m_accepted_any || message != m_batch_message
+      || ++m_single_refusals_alike < 2) {
+    return;
+  }
+  m_whole_batch_refused = true;
+  spdlog::warn("Sentinel refuses every record of a batch of {} with the same "
+               "answer ({}): likely a setting ([sentinel] api_version, "
+               "api_url) rather than the records. They are marked rejected; "
+               "once fixed, `sync --full --resend` sends them again",
+               m_objects.size(),
+               message);
+}
+
+void BatchSender::fail_foreign_400(const Answer& answer) {
+  const std::string message = detail::sentinel_message(answer.body);
+  throw SentinelError(
+      "Sentinel's endpoint " + m_endpoint
+      + " answered 400 with a body that is not Sentinel's JSON ("
+      + (message.empty() ? std::string("empty") : message)
+      + "): a proxy or gateway in between? No record was marked rejected; "
+        "the batch stays queued for the next run");
 }
 
 void BatchSender::fail(const HttpResponse& response) {

@@ -294,12 +294,15 @@ private:
 
   // With valid_until counted from the upload, an unchanged indicator would
   // expire in Sentinel while MISP still holds it.
+  // --full --resend also retries what Sentinel rejected: it is how a
+  // setting that made Sentinel refuse good records is recovered from.
   bool due_for_refresh(const IndicatorRow& row) const {
+    if (m_options.resend) {
+      return row.state == IndicatorState::active
+             || row.state == IndicatorState::rejected;
+    }
     if (row.state != IndicatorState::active) {
       return false;
-    }
-    if (m_options.resend) {
-      return true;
     }
     return !m_options.refresh_before.empty()
            && row.valid_until < m_options.refresh_before;
@@ -320,6 +323,9 @@ private:
     if (until_ms <= m_now_ms) {
       ++m_counts.attributes_skipped;
       ++m_counts.skips_by_reason["expired"];
+      // Not produced after all: a version Sentinel still holds (sent
+      // under an earlier expiry policy) is revoked by revoke_gone().
+      m_produced.erase(IndicatorKey{draft.attribute_uuid, draft.component});
       return;
     }
 

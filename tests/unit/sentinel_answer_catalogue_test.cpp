@@ -113,6 +113,12 @@ const std::string k_unreadable = std::string("error: Sentinel's answer from ")
                                  + k_endpoint + " to a batch of 3 records ";
 const std::string k_html =
     "<html><head><title>502 Bad Gateway</title></head></html>";
+const std::string k_foreign_400 =
+    std::string("error: Sentinel's endpoint ") + k_endpoint
+    + " answered 400 with a body that is not Sentinel's JSON (";
+const std::string k_foreign_400_end =
+    "): a proxy or gateway in between? No record was marked rejected; the "
+    "batch stays queued for the next run";
 const std::string k_gave_up_on_200 =
     std::string("error: gave up on ") + k_endpoint
     + " after 1 attempt: Sentinel answered 200 with a body that is not a "
@@ -181,26 +187,34 @@ std::vector<Case> cases() {
        "accepted all in 2 request(s)",
        3,
        some},
-      {"HtmlBadRequestRejectsTheRecord",
+      // A 400 that is not Sentinel's JSON comes from something in between
+      // and is no verdict on the records: they stay queued.
+      {"HtmlBadRequestKeepsTheBatchQueued",
        {status(400, k_html)},
-       "rejected #0: " + k_html + "; in 1 request(s)",
+       k_foreign_400 + k_html + k_foreign_400_end,
        1},
-      {"EmptyBadRequestRejectsTheRecord",
+      {"EmptyBadRequestKeepsTheBatchQueued",
        {status(400, "")},
-       "rejected #0: Sentinel answered 400 without a message; in 1 "
-       "request(s)",
+       k_foreign_400 + "empty" + k_foreign_400_end,
        1},
       {"LongHtmlIsCutInTheMessage",
        {status(400, "<html>" + std::string(400, 'x'))},
-       "rejected #0: <html>" + std::string(294, 'x') + "...; in 1 request(s)",
+       k_foreign_400 + "<html>" + std::string(294, 'x') + "..."
+           + k_foreign_400_end,
        1},
-      {"BadRequestForAllIsBisected",
+      {"JsonBadRequestRejectsTheRecord",
+       {status(400, R"({"error":{"message":"Bad pattern"}})")},
+       "rejected #0: Bad pattern; in 1 request(s)",
+       1},
+      // Two single records refused like the whole batch, nothing accepted:
+      // the third gets the same verdict without a request of its own.
+      {"BadRequestForAllIsBisectedUntilItIsClear",
        {status(400, "{}"), status(400, "{}"), status(400, "{}"),
-        status(400, "{}"), status(400, "{}")},
+        status(400, "{}")},
        "rejected #0: Sentinel answered 400 without a message; "
        "rejected #1: Sentinel answered 400 without a message; "
        "rejected #2: Sentinel answered 400 without a message; "
-       "in 5 request(s)"},
+       "in 4 request(s)"},
       {"TooLargeIsBisected",
        {status(413, ""), ok(""), ok("")},
        "accepted all in 3 request(s)"},

@@ -288,6 +288,35 @@ TEST_F(SyncEngineTest, RejectedRecordIsMarkedAndNotRetriedUnchanged) {
   EXPECT_TRUE(m_sentinel.batch_sizes.empty());
 }
 
+// After a setting made Sentinel refuse good records (a wrong api_version,
+// say) and is fixed, --full --resend is the way to send them again.
+TEST_F(SyncEngineTest, FullResendRetriesRejectedRecords) {
+  m_sentinel.reject_value = "evil.example";
+  ASSERT_EQ(sync().counts.objects_rejected, 1);
+  m_sentinel.reject_value.clear();
+
+  const SyncSummary resend = sync(true, true);
+
+  EXPECT_EQ(resend.exit_code, ExitCode::ok);
+  EXPECT_EQ(m_sentinel.held.count("indicator--" + k_domain), 1u);
+  EXPECT_EQ(count("SELECT count(*) FROM rejected"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='active'"), 4);
+}
+
+// A new expiry policy under which an indicator has already expired must
+// take it out of Sentinel, not leave the old version matching.
+TEST_F(SyncEngineTest, ExpiryChangeThatExpiresAnIndicatorRevokesIt) {
+  ASSERT_EQ(sync().counts.objects_sent, 4);
+  m_config.indicators.expire_from = ExpireFrom::valid_from;
+
+  const SyncSummary s = sync(true);
+
+  EXPECT_EQ(s.exit_code, ExitCode::ok);
+  EXPECT_EQ(s.counts.indicators_revoked, 4);
+  EXPECT_TRUE(revoked_in_sentinel("indicator--" + k_ip));
+  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='active'"), 0);
+}
+
 TEST_F(SyncEngineTest, RejectedRecordIsRetriedWhenItsContentChanges) {
   m_sentinel.reject_value = "evil.example";
   ASSERT_EQ(sync().counts.objects_rejected, 1);

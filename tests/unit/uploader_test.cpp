@@ -435,6 +435,40 @@ TEST_F(UploaderTest, BadBatchIsBisectedDownToTheBadRecords) {
   EXPECT_EQ(outcome.requests, 9);
 }
 
+// A wrong api_version: Sentinel refuses every request alike. Bisecting all
+// 100 records would cost 199 requests per batch.
+TEST_F(UploaderTest, RequestRefusedWholesaleStopsBisectingEarly) {
+  serve([](const auto&, const auto&, auto& res, int) {
+    reply(res,
+          400,
+          R"({"error":{"code":"InvalidApiVersion","message":"The )"
+          R"(api-version '2099-01-01' is invalid."}})");
+  });
+
+  const BatchOutcome outcome = upload(records(100));
+
+  ASSERT_EQ(outcome.rejected.size(), 100u);
+  EXPECT_EQ(outcome.rejected[99].index, 99u);
+  EXPECT_EQ(outcome.rejected[99].message,
+            "The api-version '2099-01-01' is invalid.");
+  EXPECT_EQ(outcome.requests, 9);
+}
+
+// A proxy's error page is no verdict on the records.
+TEST_F(UploaderTest, ProxyBadRequestPageKeepsTheBatchQueued) {
+  serve([](const auto&, const auto&, auto& res, int) {
+    res.status = 400;
+    res.set_content("<html><body>Bad Request - proxy</body></html>",
+                    "text/html");
+  });
+
+  const std::string error = failure(records(4));
+
+  EXPECT_THAT(error, ::testing::HasSubstr("not Sentinel's JSON"));
+  EXPECT_THAT(error, ::testing::HasSubstr("Bad Request - proxy"));
+  EXPECT_EQ(seen().size(), 1u);
+}
+
 TEST_F(UploaderTest, EveryRequestWaitsForTheRateLimiter) {
   RateLimiter tight(2, milliseconds(60000), m_time.sleeper(), m_time.clock());
   serve([](const auto&, const auto&, auto& res, int) { reply(res, 200, ""); });
