@@ -2,6 +2,7 @@
 
 #include "misp2sentinel/misp/event_parser.hpp"
 #include "misp2sentinel/util/errors.hpp"
+#include "misp2sentinel/util/known_secrets.hpp"
 
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
@@ -135,7 +136,9 @@ MispClient::MispClient(const MispConfig& config,
     : m_config(config),
       m_http(http),
       m_retry(retry),
-      m_sleep(std::move(sleeper)) {}
+      m_sleep(std::move(sleeper)) {
+  remember_secret(m_config.key.reveal());
+}
 
 std::string MispClient::search_body(const EventPageRequest& request) const {
   const MispFilters& filters = m_config.filters;

@@ -1,6 +1,7 @@
 #include "misp2sentinel/sentinel/token_cache.hpp"
 
 #include "misp2sentinel/util/errors.hpp"
+#include "misp2sentinel/util/known_secrets.hpp"
 
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
@@ -124,7 +125,9 @@ EntraTokenCache::EntraTokenCache(const SentinelConfig& config,
                                  Clock clock)
     : m_config(config),
       m_http(http),
-      m_clock(std::move(clock)) {}
+      m_clock(std::move(clock)) {
+  remember_secret(m_config.client_secret.reveal());
+}
 
 std::string EntraTokenCache::bearer() {
   if (!m_token.empty() && m_expires_at - m_clock() > k_refresh_margin) {
@@ -187,6 +190,7 @@ std::string EntraTokenCache::bearer() {
 
   // A token that lives less than the margin is still used for this call;
   // the next call asks again.
+  remember_secret(token);
   m_token = token;
   m_expires_at = m_clock() + std::chrono::seconds(*lifetime);
   spdlog::debug("Entra ID token for tenant {} obtained, valid for {} s",

@@ -1,6 +1,7 @@
 #include "misp2sentinel/sentinel/uploader.hpp"
 
 #include "misp2sentinel/util/errors.hpp"
+#include "misp2sentinel/util/known_secrets.hpp"
 #include "sentinel_answer.hpp"
 
 #include <boost/json.hpp>
@@ -270,7 +271,10 @@ void BatchSender::wait(int attempts,
                         + attempts_text(attempts) + ": " + cause);
   }
 
-  spdlog::debug("retrying {} in {} ms: {}", m_endpoint, delay->count(), cause);
+  spdlog::debug("retrying {} in {} ms: {}",
+                m_endpoint,
+                delay->count(),
+                scrub_known_secrets(cause));
 
   // A 429 speaks for the whole workspace: the limiter holds every request
   // back, and its acquire() does the waiting.

@@ -166,7 +166,8 @@ TEST_F(Security, EchoedSecretsAreNotRepeated) {
 
   sandbox.add_fault(R"({"path_contains":"restSearch","status":403,
     "body":{"name":"Forbidden","message":"key )"
-                    + k_misp_key + R"( is not allowed"}})");
+                    + k_misp_key + " is not allowed, nor " + k_client_secret
+                    + R"("}})");
   const ProcessResult misp = tool.run({"sync"});
   EXPECT_EQ(misp.exit_code, 3) << misp.err;
   EXPECT_THAT(misp.err, HasSubstr("key *** is not allowed"));
@@ -174,7 +175,8 @@ TEST_F(Security, EchoedSecretsAreNotRepeated) {
   sandbox.add_fault(R"({"path_contains":"oauth2","status":401,
     "body":{"error":"invalid_client","error_description":
     "AADSTS7000215: Invalid client secret provided: )"
-                    + k_client_secret + R"(","error_codes":[7000215]}})");
+                    + k_client_secret + " (with " + k_misp_key
+                    + ")" + R"(","error_codes":[7000215]}})");
   const ProcessResult token = tool.run({"sync"});
   EXPECT_EQ(token.exit_code, 4) << token.err;
   EXPECT_THAT(token.err, HasSubstr("client secret is wrong or expired"));

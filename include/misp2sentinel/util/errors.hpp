@@ -6,6 +6,8 @@
 // /events/restSearch: ..."), never a secret. main() catches these and maps
 // them to the exit codes below.
 
+#include "misp2sentinel/util/known_secrets.hpp"
+
 #include <stdexcept>
 #include <string>
 
@@ -22,8 +24,10 @@ enum class ExitCode : int {
 
 class Error : public std::runtime_error {
 public:
+  // The message is scrubbed of every secret the process holds, whatever
+  // server text it quotes.
   Error(ExitCode code, const std::string& message)
-      : std::runtime_error(message),
+      : std::runtime_error(scrub_known_secrets(message)),
         m_code(code) {}
 
   ExitCode code() const noexcept {

@@ -1,0 +1,24 @@
+#pragma once
+
+// --- The secrets this process holds, for scrubbing any text it shows ---
+//
+// Each client scrubs the secret it sent from what its server answers. This
+// is the guard behind that: a server may quote a secret it was never sent
+// (a misconfigured proxy, a test double, an Entra ID error echoing a
+// header), so every error message and the log lines that quote a server
+// are scrubbed of every secret known here: the MISP key, the client
+// secret, and each bearer token obtained.
+
+#include <string>
+
+namespace m2s {
+
+// Remember `secret` for the rest of the process. Secrets shorter than 4
+// characters are ignored: replacing them would mangle every message.
+void remember_secret(const std::string& secret);
+
+// `text` with every occurrence of every remembered secret replaced by
+// "***". Thread-safe.
+[[nodiscard]] std::string scrub_known_secrets(std::string text);
+
+} // namespace m2s

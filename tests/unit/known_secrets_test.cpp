@@ -1,0 +1,40 @@
+// The process-wide guard: an error quoting any secret the process holds
+// shows "***" instead, whichever service the text came from.
+
+#include "misp2sentinel/util/errors.hpp"
+#include "misp2sentinel/util/known_secrets.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace m2s {
+namespace {
+
+TEST(KnownSecrets, ErrorsAreScrubbedOfEverySecretHeld) {
+  remember_secret("misp-key-for-the-known-secrets-test");
+  remember_secret("client-secret-for-the-known-secrets-test");
+
+  const SentinelError error(
+      "Entra ID said: bad secret client-secret-for-the-known-secrets-test "
+      "(header was misp-key-for-the-known-secrets-test)");
+
+  EXPECT_STREQ(error.what(),
+               "Entra ID said: bad secret *** (header was ***)");
+}
+
+TEST(KnownSecrets, EveryOccurrenceIsReplaced) {
+  remember_secret("tok-123456");
+
+  EXPECT_EQ(scrub_known_secrets("tok-123456tok-123456 and tok-123456"),
+            "****** and ***");
+}
+
+TEST(KnownSecrets, VeryShortSecretsAreLeftAlone) {
+  remember_secret("abc");
+
+  EXPECT_EQ(scrub_known_secrets("abc defabc"), "abc defabc");
+}
+
+} // namespace
+} // namespace m2s
