@@ -46,8 +46,10 @@ std::optional<std::int64_t> parse_count(std::string_view digits) {
   return value;
 }
 
+// Capped before the conversion: a count of seconds that fits an int64 can
+// still overflow once counted in milliseconds (found by fuzzing).
 milliseconds capped_seconds(std::int64_t count) {
-  return std::min<milliseconds>(seconds(count), k_longest_wait);
+  return seconds(std::min<std::int64_t>(count, k_longest_wait.count()));
 }
 
 // RFC 9110 allows either delay-seconds or an HTTP-date; libcurl parses

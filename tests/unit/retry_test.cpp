@@ -44,6 +44,16 @@ TEST(ParseRetryAfter, HugeValuesAreCappedAtADay) {
             milliseconds(seconds(24 * 3600)));
 }
 
+// Fits an int64 as seconds, overflows as milliseconds (a fuzz finding:
+// tools/fuzz http_answers, "429 99999999999999999").
+TEST(ParseRetryAfter, SecondsThatOverflowAsMillisecondsAreCapped) {
+  EXPECT_EQ(parse_retry_after("99999999999999999", ""),
+            milliseconds(seconds(24 * 3600)));
+  EXPECT_EQ(parse_retry_after(
+                "", "Try again in 9223372036854775807 seconds."),
+            milliseconds(seconds(24 * 3600)));
+}
+
 TEST(RetryBudget, RefusesWhatItCannotCoverWithoutSpending) {
   RetryBudget budget(milliseconds(1000), milliseconds(100), milliseconds(800));
 
