@@ -270,13 +270,15 @@ TransportError failure(CURLcode code,
                               + " bytes (the cap is [limits] "
                                 "max_response_mb)",
                           curl_code,
-                          false);
+                          false,
+                          true);
   }
   if (transfer.headers_over_cap) {
     return TransportError("response headers from " + where + " exceed "
                               + std::to_string(k_max_header_bytes) + " bytes",
                           curl_code,
-                          false);
+                          false,
+                          true);
   }
   if (transfer.out_of_memory) {
     return TransportError("response from " + where

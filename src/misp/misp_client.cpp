@@ -258,7 +258,11 @@ boost::json::value MispClient::post_json(const char* path,
                                        + attempts_text(attempts) + ": " + cause,
                                    key));
     }
-    spdlog::debug("retrying {} in {} ms", where, delay->count());
+    // An operator wants to know why a run is slow: one line per retry.
+    spdlog::warn("{}; retrying in {} ms (attempt {})",
+                 scrub_secret(scrub_known_secrets(cause), key),
+                 delay->count(),
+                 attempts + 1);
     m_sleep(*delay);
   };
 
@@ -267,6 +271,13 @@ boost::json::value MispClient::post_json(const char* path,
     try {
       response = m_http.send(http_request);
     } catch (const TransportError& error) {
+      if (error.too_large()) {
+        throw MispError(scrub_secret(
+            std::string(error.what())
+                + ": lower [misp] page_size so that a page holds fewer "
+                  "events, or raise [limits] max_response_mb",
+            key));
+      }
       wait(attempts, std::nullopt, error.what());
       continue;
     }

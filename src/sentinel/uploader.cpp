@@ -196,6 +196,9 @@ Answer BatchSender::deliver(const std::string& body, BatchOutcome& outcome) {
       response = m_http.send(request_for(body));
     } catch (const TransportError& error) {
       m_limiter.answered();
+      if (error.too_large()) {
+        throw SentinelError(error.what());
+      }
       wait(attempts, std::nullopt, false, error.what());
       continue;
     }
@@ -271,10 +274,12 @@ void BatchSender::wait(int attempts,
                         + attempts_text(attempts) + ": " + cause);
   }
 
-  spdlog::debug("retrying {} in {} ms: {}",
-                m_endpoint,
-                delay->count(),
-                scrub_known_secrets(cause));
+  // An operator wants to know why a run is slow: one line per retry.
+  spdlog::warn("{} ({}); retrying in {} ms (attempt {})",
+               scrub_known_secrets(cause),
+               m_endpoint,
+               delay->count(),
+               attempts + 1);
 
   // A 429 speaks for the whole workspace: the limiter holds every request
   // back, and its acquire() does the waiting.

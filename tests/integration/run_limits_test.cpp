@@ -76,7 +76,9 @@ TEST_F(RunLimits, MispAnswerOverTheCapFailsNamingTheSetting) {
   Sandbox sandbox(m_dir, {}, k_small);
   Misp2Sentinel tool(m_dir, sandbox);
   ConfigSpec spec;
-  spec.retry_budget_seconds = 0;
+  // Retries are allowed: an answer over the cap must not be asked again
+  // (the fault serves it once; a retry would get the small page).
+  spec.retry_budget_seconds = 30;
   spec.extra = "max_response_mb = 1\n";
   tool.configure(spec);
   sandbox.add_fault(big_answer("restSearch", 1536 * 1024));
@@ -86,6 +88,8 @@ TEST_F(RunLimits, MispAnswerOverTheCapFailsNamingTheSetting) {
   EXPECT_EQ(capped.exit_code, 3) << capped.err;
   EXPECT_THAT(capped.err, HasSubstr("exceeds 1048576 bytes"));
   EXPECT_THAT(capped.err, HasSubstr("[limits] max_response_mb"));
+  EXPECT_THAT(capped.err, HasSubstr("lower [misp] page_size"));
+  EXPECT_THAT(capped.err, Not(HasSubstr("gave up")));
 
   // Under the default cap the same answer is read, and is not JSON.
   spec.extra.clear();

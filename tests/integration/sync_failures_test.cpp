@@ -78,6 +78,10 @@ TEST_F(SyncFailures, ServerErrorIsRetried) {
   EXPECT_EQ(tool.store_count("SELECT count(*) FROM outbox"), 0);
   EXPECT_EQ(sandbox.record_count("SELECT count(*) FROM objects"),
             tool.store_count("SELECT count(*) FROM indicators"));
+  // At the default level the operator sees why the run took longer.
+  EXPECT_NE(run.err.find("Sentinel answered 503: busy"), std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find("retrying in"), std::string::npos) << run.err;
 }
 
 TEST_F(SyncFailures, SentinelOutageKeepsIndicatorsPendingUntilNextRun) {

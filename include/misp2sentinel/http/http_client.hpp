@@ -42,10 +42,12 @@ struct HttpResponse {
 // names the URL (never a secret) and the cause.
 class TransportError : public std::runtime_error {
 public:
-  TransportError(const std::string& message, int curl_code, bool timed_out)
+  TransportError(const std::string& message, int curl_code, bool timed_out,
+                 bool too_large = false)
       : std::runtime_error(message),
         m_curl_code(curl_code),
-        m_timed_out(timed_out) {}
+        m_timed_out(timed_out),
+        m_too_large(too_large) {}
 
   int curl_code() const noexcept {
     return m_curl_code;
@@ -55,9 +57,15 @@ public:
     return m_timed_out;
   }
 
+  // The answer was over a size cap: asking again gets the same answer.
+  bool too_large() const noexcept {
+    return m_too_large;
+  }
+
 private:
   int m_curl_code;
   bool m_timed_out;
+  bool m_too_large;
 };
 
 struct HttpOptions {
