@@ -21,6 +21,9 @@
 #                    memory,pacing,parse (default: all)
 #   --skip-3m        leave the 3,000,000-attribute memory run out
 #
+# CMAKE_FLAGS adds CMake flags to the Release configure, as for
+# tools/build.sh (e.g. -DCMAKE_CXX_COMPILER_LAUNCHER=ccache).
+#
 # Local work is the client's CPU time (user + sys, /usr/bin/time): it
 # leaves out time spent waiting for the sandbox, which shares the machine.
 # Peak RSS is /usr/bin/time's maximum resident set size.
@@ -54,8 +57,9 @@ if [ -z "$build_dir" ]; then
   build_dir=$repo/build-bench
   "$repo/tools/install-deps.sh"
   echo "== Building Release in $build_dir"
+  # shellcheck disable=SC2086
   cmake -S "$repo" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    >/dev/null
+    ${CMAKE_FLAGS:-} >/dev/null
   cmake --build "$build_dir" -j "$(nproc)" --target misp2sentinel \
     m2s-sandbox m2s-bench-generate m2s-bench-parse >/dev/null
 fi
@@ -335,10 +339,13 @@ if wants first || wants full || wants delta; then
   start_sandbox main "$main_dir" --rate-limit 1000000
   warm_up
   first_dir=""
-  for r in $(seq "$runs"); do
+  # --only full or delta: one first-sight run makes their store.
+  first_runs=$runs
+  wants first || first_runs=1
+  for r in $(seq "$first_runs"); do
     first_dir=$(fresh_run_dir "first-$r")
     write_config "$first_dir" "$fast_window"
-    echo "== First sight, run $r of $runs"
+    echo "== First sight, run $r of $first_runs"
     run_sync first "$r" "$first_dir" 0
   done
   store=$work_dir/runs/main-store
