@@ -153,7 +153,15 @@ int main(int argc, char** argv) {
           m2s::run_convert_command(convert_options, std::cout, std::cerr));
     }
 
-    const m2s::Config config = m2s::load_config(config_path);
+    // Each command resolves only the secrets it uses: status reads the
+    // store alone, a dry run asks MISP but requests no token.
+    m2s::NeededSecrets needed = m2s::NeededSecrets::all();
+    if (status->parsed()) {
+      needed = m2s::NeededSecrets::none();
+    } else if (sync->parsed() && sync_options.dry_run) {
+      needed = m2s::NeededSecrets::misp_only();
+    }
+    const m2s::Config config = m2s::load_config(config_path, needed);
     m2s::setup_logging(config.log, log_level);
     // Problems that do not stop a run (a secret file others may read).
     for (const std::string& warning : config.warnings) {

@@ -10,11 +10,47 @@
 #include <filesystem>
 #include <thread>
 
+#include <unistd.h>
+
 namespace m2s {
+
+namespace {
+
+// "file:" URI of `path`, with the characters a URI gives meaning escaped.
+std::string file_uri(const std::string& path) {
+  std::string uri = "file:";
+  for (const char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      uri += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    } else {
+      uri += c;
+    }
+  }
+  return uri;
+}
+
+// May this process change the store file and create files beside it?
+bool store_writable(const std::string& path) {
+  const std::filesystem::path parent =
+      std::filesystem::absolute(path).parent_path();
+  return ::access(path.c_str(), W_OK) == 0
+         && ::access(parent.c_str(), W_OK | X_OK) == 0;
+}
+
+} // namespace
 
 SQLite::Database open_store_for_reading(const std::string& path) {
   const bool has_wal = std::filesystem::exists(path + "-wal");
   try {
+    if (!has_wal && !store_writable(path)) {
+      // Reading a WAL store means creating its -shm, which fails in a
+      // folder this user cannot write (the service's store, read by an
+      // operator). Without a -wal the file holds every commit, so read it
+      // as immutable: SQLite then creates nothing and takes no lock.
+      SQLite::Database db(file_uri(path) + "?immutable=1",
+                          SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+      return db;
+    }
     SQLite::Database db(
         path, has_wal ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE);
     db.setBusyTimeout(5000);

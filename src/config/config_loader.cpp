@@ -56,7 +56,9 @@ void add_file_warnings(Config& config, const std::string& path) {
 
 } // namespace
 
-Config parse_config(const std::string& toml_text, const std::string& path) {
+Config parse_config(const std::string& toml_text,
+                    const std::string& path,
+                    NeededSecrets needed) {
   const toml::table root = parse_toml(toml_text, path);
   const std::filesystem::path folder =
       std::filesystem::path(path).parent_path();
@@ -66,9 +68,10 @@ Config parse_config(const std::string& toml_text, const std::string& path) {
   Config config;
   config.source_path = path;
   auto misp = top.section("misp");
-  config.misp = config_detail::read_misp_section(misp, folder);
+  config.misp = config_detail::read_misp_section(misp, folder, needed.misp_key);
   auto sentinel = top.section("sentinel");
-  config.sentinel = config_detail::read_sentinel_section(sentinel, folder);
+  config.sentinel = config_detail::read_sentinel_section(
+      sentinel, folder, needed.sentinel_client_secret);
   auto indicators = top.section("indicators");
   config.indicators = config_detail::read_indicators_section(indicators);
   auto state = top.section("state");
@@ -87,7 +90,7 @@ Config parse_config(const std::string& toml_text, const std::string& path) {
   return config;
 }
 
-Config load_config(const std::string& path) {
+Config load_config(const std::string& path, NeededSecrets needed) {
   std::error_code error;
   const std::optional<std::string> text =
       config_detail::read_text_file(path, error);
@@ -98,7 +101,7 @@ Config load_config(const std::string& path) {
                     path,
                     error.message()));
   }
-  Config config = parse_config(*text, path);
+  Config config = parse_config(*text, path, needed);
   add_file_warnings(config, path);
   return config;
 }

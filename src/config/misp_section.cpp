@@ -20,7 +20,8 @@ MispFilters read_filters(SectionReader& section) {
 } // namespace
 
 MispConfig read_misp_section(SectionReader& section,
-                             const std::filesystem::path& folder) {
+                             const std::filesystem::path& folder,
+                             bool need_key) {
   MispConfig misp;
   if (!section.has("url")) {
     section.problem("url", "missing; e.g. url = \"https://misp.example.org\"");
@@ -30,7 +31,8 @@ MispConfig read_misp_section(SectionReader& section,
   refuse_plain_http(
       section, "url", misp.url, misp.allow_insecure_http, "the API key");
 
-  misp.key = read_secret(section, "key", "the MISP API key", folder);
+  misp.key = read_secret(
+      section, "key", "the MISP API key", folder, need_key);
 
   section.read("verify_tls", misp.verify_tls);
   if (!misp.verify_tls) {

@@ -140,7 +140,8 @@ bool path_may_be_secret(std::string_view path) {
 Secret read_secret(SectionReader& section,
                    std::string_view prefix,
                    std::string_view what,
-                   const std::filesystem::path& folder) {
+                   const std::filesystem::path& folder,
+                   bool needed) {
   const std::string env_key = fmt::format("{}_env", prefix);
   const std::string file_key = fmt::format("{}_file", prefix);
   const std::optional<std::string> env_name = section.string(env_key);
@@ -163,6 +164,10 @@ Secret read_secret(SectionReader& section,
                     env_key,
                     what,
                     file_key));
+    return {};
+  }
+
+  if (!needed) {
     return {};
   }
 

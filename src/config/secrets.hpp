@@ -17,11 +17,14 @@
 namespace m2s::config_detail {
 
 // `what` names the secret in messages, e.g. "the MISP API key". Returns an
-// empty Secret after recording a problem.
+// empty Secret after recording a problem. Unless `needed`, only how it is
+// given is checked and an empty Secret is returned: the variable or file
+// is not read at all.
 [[nodiscard]] Secret read_secret(SectionReader& section,
                                  std::string_view prefix,
                                  std::string_view what,
-                                 const std::filesystem::path& folder);
+                                 const std::filesystem::path& folder,
+                                 bool needed);
 
 // True for conventional environment variable names: [A-Z_][A-Z0-9_]*.
 [[nodiscard]] bool looks_like_env_name(std::string_view name);

@@ -13,12 +13,15 @@
 
 namespace m2s::config_detail {
 
+// `need_key` / `need_secret`: resolve the secret (NeededSecrets).
 [[nodiscard]] MispConfig read_misp_section(SectionReader& section,
-                                           const std::filesystem::path& folder);
+                                           const std::filesystem::path& folder,
+                                           bool need_key);
 
 [[nodiscard]] SentinelConfig
 read_sentinel_section(SectionReader& section,
-                      const std::filesystem::path& folder);
+                      const std::filesystem::path& folder,
+                      bool need_secret);
 
 [[nodiscard]] IndicatorConfig read_indicators_section(SectionReader& section);
 

@@ -117,7 +117,8 @@ void read_test_rate_window(SectionReader& section, SentinelConfig& sentinel) {
 } // namespace
 
 SentinelConfig read_sentinel_section(SectionReader& section,
-                                     const std::filesystem::path& folder) {
+                                     const std::filesystem::path& folder,
+                                     bool need_secret) {
   SentinelConfig sentinel;
   sentinel.api = read_api(section).value_or(sentinel.api);
 
@@ -126,7 +127,11 @@ SentinelConfig read_sentinel_section(SectionReader& section,
   read_required(section, "tenant_id", sentinel.tenant_id, k_guid);
   read_required(section, "client_id", sentinel.client_id, k_guid);
   sentinel.client_secret = read_secret(
-      section, "client_secret", "the Entra ID client secret", folder);
+      section,
+      "client_secret",
+      "the Entra ID client secret",
+      folder,
+      need_secret);
   read_required(section, "workspace_id", sentinel.workspace_id, k_guid);
 
   read_source_system(section, sentinel.source_system);

@@ -235,5 +235,30 @@ TEST_F(DryRun, WritesNoSecretAnywhere) {
   EXPECT_THAT(everything, Not(HasSubstr("Bearer")));
 }
 
+// A dry run asks MISP but requests no token: it must not need the client
+// secret, and a missing MISP key is still named.
+TEST_F(DryRun, NeedsTheMispKeyButNotTheClientSecret) {
+  Sandbox sandbox(m_dir, {}, {k_telebots});
+  Misp2Sentinel tool(m_dir, sandbox);
+  const std::string config = read_file(tool.config_path());
+  const auto renamed = [&](const std::string& name) {
+    std::string text = config;
+    text.replace(text.find(name), name.size(), name + "_UNSET");
+    return text;
+  };
+
+  write_file(tool.config_path(), renamed("M2S_TEST_CLIENT_SECRET"));
+  const ProcessResult dry = tool.run({"sync", "--dry-run"});
+  write_file(tool.config_path(), renamed("M2S_TEST_MISP_KEY"));
+  const ProcessResult no_key = tool.run({"sync", "--dry-run"});
+
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_THAT(dry.out, HasSubstr("nothing was sent"));
+  EXPECT_EQ(no_key.exit_code, 2);
+  EXPECT_THAT(no_key.err,
+              HasSubstr("environment variable M2S_TEST_MISP_KEY_UNSET is "
+                        "not set"));
+}
+
 } // namespace
 } // namespace m2s::testing

@@ -13,6 +13,8 @@
 #include <filesystem>
 #include <regex>
 
+#include <unistd.h>
+
 namespace m2s::testing {
 namespace {
 
@@ -196,6 +198,66 @@ TEST_F(StatusCommand, DueForRefreshFollowsRefreshBeforeDays) {
               MatchesRegex(k_iso_seconds));
   EXPECT_EQ(day.at("refresh").at("before_days").as_int64(), 1);
   EXPECT_EQ(day.at("refresh").at("due").as_int64(), 0);
+}
+
+// The config names variables that are not set: status reads only the
+// store, so it must not ask for any secret.
+TEST_F(StatusCommand, NeedsNoSecret) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  ASSERT_EQ(tool.run({"sync"}).exit_code, 0);
+  std::string config = read_file(tool.config_path());
+  for (const std::string name :
+       {"M2S_TEST_MISP_KEY", "M2S_TEST_CLIENT_SECRET"}) {
+    config.replace(config.find(name), name.size(), name + "_UNSET");
+  }
+  write_file(tool.config_path(), config);
+
+  const ProcessResult result = tool.run({"status"});
+
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("Store: " + tool.store_path()));
+}
+
+// An operator may read a store in a folder they cannot write (e.g. the
+// service's). As root, permissions do not stop writes: run as nobody.
+TEST_F(StatusCommand, WorksWhenTheStoreFolderIsNotWritable) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  ASSERT_EQ(tool.run({"sync"}).exit_code, 0);
+  namespace fs = std::filesystem;
+  const auto listing = [&] {
+    std::string names;
+    for (const auto& entry : fs::directory_iterator(m_dir.path())) {
+      names += entry.path().filename().string() + " ";
+    }
+    return names;
+  };
+  const std::string before = listing();
+  const std::string hash = file_hash(tool.store_path());
+  const fs::perms read_only = fs::perms::owner_read | fs::perms::group_read
+                              | fs::perms::others_read;
+  fs::permissions(tool.store_path(), read_only);
+  fs::permissions(tool.config_path(), read_only);
+  fs::permissions(m_dir.path(), read_only | fs::perms::owner_exec
+                                    | fs::perms::group_exec
+                                    | fs::perms::others_exec);
+
+  ProcessResult result;
+  if (::geteuid() == 0) {
+    result = run_process({"/usr/bin/setpriv", "--reuid=65534",
+                          "--regid=65534", "--clear-groups", M2S_BINARY,
+                          "status", "--config", tool.config_path()},
+                         {}, "/");
+  } else {
+    result = tool.run({"status"});
+  }
+  fs::permissions(m_dir.path(), fs::perms::owner_all);
+
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("Indicators: "));
+  EXPECT_EQ(listing(), before);
+  EXPECT_EQ(file_hash(tool.store_path()), hash);
 }
 
 } // namespace

@@ -427,6 +427,47 @@ TEST_F(ConfigTest, UnsetClientSecretVariableIsNamed) {
             "environment variable M2S_TEST_NO_SECRET is not set");
 }
 
+// `status` reads only the store and `sync --dry-run` asks for no token:
+// a secret the command does not need is not resolved, so its variable
+// may be unset.
+TEST_F(ConfigTest, SecretsACommandDoesNotNeedAreNotRead) {
+  const std::string text =
+      replaced("client_secret_env",
+               "client_secret_env = \"M2S_TEST_NO_SECRET\"");
+  std::string none = replaced("key_env", "key_env = \"M2S_TEST_UNSET\"");
+  none.replace(none.find("M2S_TEST_CLIENT_SECRET"),
+               std::string_view("M2S_TEST_CLIENT_SECRET").size(),
+               "M2S_TEST_NO_SECRET");
+
+  const Config status = parse_config(none, k_path, NeededSecrets::none());
+  const Config dry = parse_config(text, k_path, NeededSecrets::misp_only());
+
+  EXPECT_TRUE(status.misp.key.empty());
+  EXPECT_TRUE(status.sentinel.client_secret.empty());
+  EXPECT_EQ(dry.misp.key.reveal(), "misp-key-123");
+  EXPECT_TRUE(dry.sentinel.client_secret.empty());
+}
+
+TEST_F(ConfigTest, ASecretTheCommandNeedsIsStillNamedWhenUnset) {
+  const std::string text =
+      replaced("key_env", "key_env = \"M2S_TEST_UNSET\"");
+
+  try {
+    static_cast<void>(
+        parse_config(text, k_path, NeededSecrets::misp_only()));
+    FAIL() << "no error";
+  } catch (const ConfigError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "/etc/m2s/config.toml:3: [misp] key_env: environment "
+              "variable M2S_TEST_UNSET is not set");
+  }
+  // How the secret is given is still checked when it is not read.
+  EXPECT_THROW(static_cast<void>(parse_config(replaced("key_env", ""),
+                                              k_path,
+                                              NeededSecrets::none())),
+               ConfigError);
+}
+
 TEST_F(ConfigTest, MissingClientSecretIsAnError) {
   EXPECT_EQ(error_of(replaced("client_secret_env", "")),
             "/etc/m2s/config.toml: [sentinel] client_secret_env, "

@@ -153,6 +153,25 @@ struct Config {
   std::vector<std::string> warnings;
 };
 
+// The secrets a command needs resolved. One it does not need is not read
+// (its variable may be unset, its file absent): `status` reads only the
+// store, `sync --dry-run` asks for no token. How it is given (`*_env` or
+// `*_file`, exactly one) is still checked.
+struct NeededSecrets {
+  bool misp_key = true;
+  bool sentinel_client_secret = true;
+
+  static constexpr NeededSecrets all() {
+    return {};
+  }
+  static constexpr NeededSecrets misp_only() {
+    return {true, false};
+  }
+  static constexpr NeededSecrets none() {
+    return {false, false};
+  }
+};
+
 // Read and validate `path`. Relative `[state] path`, `[log] file`,
 // `[metrics] textfile`, `ca_file` and `*_file` values are resolved against
 // the config file's folder.
@@ -160,10 +179,12 @@ struct Config {
 // "<path>:<line>: [section] key: problem" (":<line>" when the TOML parser
 // knows it). Unknown sections and keys are problems too. Messages never
 // contain a secret value.
-[[nodiscard]] Config load_config(const std::string& path);
+[[nodiscard]] Config load_config(const std::string& path,
+                                 NeededSecrets needed = NeededSecrets::all());
 
 // Parse TOML text; `path` is used for messages and relative paths only.
 [[nodiscard]] Config parse_config(const std::string& toml_text,
-                                  const std::string& path);
+                                  const std::string& path,
+                                  NeededSecrets needed = NeededSecrets::all());
 
 } // namespace m2s
