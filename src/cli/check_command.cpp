@@ -85,15 +85,10 @@ std::optional<Config> check_config(const std::string& path,
   }
 
   lines.ok("config", path);
-  for (const auto& [off, section] :
-       {std::pair{!config->misp.verify_tls, "[misp]"},
-        std::pair{!config->sentinel.verify_tls, "[sentinel]"}}) {
-    if (off) {
-      lines.warn("config",
-                 fmt::format("{} verify_tls = false: anyone on the path can "
-                             "read the credentials; set ca_file instead",
-                             section));
-    }
+  // The same warnings sync logs on every run (TLS off, plain http, files
+  // others may read or write): check is where the operator looks first.
+  for (const std::string& warning : config->warnings) {
+    lines.warn("config", warning);
   }
   return config;
 }

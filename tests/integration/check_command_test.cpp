@@ -280,5 +280,50 @@ TEST_F(CheckCommand, RightSetupPassesAndChangesNothing) {
             0);
 }
 
+// Every warning sync would log about the config shows as a WARN line, and
+// warnings alone do not fail the check.
+TEST_F(CheckCommand, ConfigWarningsShowAsWarnLines) {
+  Sandbox sandbox(m_dir, {}, k_one_event);
+  Misp2Sentinel tool(m_dir, sandbox);
+  namespace fs = std::filesystem;
+  const std::string key_file = m_dir.file("misp.key");
+  write_file(key_file, k_misp_key + "\n");
+  fs::permissions(key_file, fs::perms::owner_read | fs::perms::owner_write
+                                | fs::perms::group_read
+                                | fs::perms::others_read);
+  std::string text = read_file(tool.config_path());
+  const std::string key_line = "key_env = \"M2S_TEST_MISP_KEY\"";
+  ASSERT_NE(text.find(key_line), std::string::npos);
+  text.replace(text.find(key_line), key_line.size(),
+               "key_file = \"" + key_file + "\"\nverify_tls = false");
+  write_file(tool.config_path(), text);
+  fs::permissions(tool.config_path(), fs::perms::others_write,
+                  fs::perm_options::add);
+
+  const ProcessResult result = check(tool);
+
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  std::vector<std::string> warnings;
+  std::istringstream lines(result.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("WARN  config: ", 0) == 0) {
+      warnings.push_back(line);
+    }
+  }
+  const auto warned = [&](const std::string& what) {
+    for (const std::string& line : warnings) {
+      if (line.find(what) != std::string::npos) {
+        return true;
+      }
+    }
+    return false;
+  };
+  EXPECT_TRUE(warned("config file is writable by every user")) << result.out;
+  EXPECT_TRUE(warned(key_file + " is readable by every user")) << result.out;
+  EXPECT_TRUE(warned("TLS certificate verification is OFF for MISP"))
+      << result.out;
+  EXPECT_THAT(line_for(result.out, "config"), StartsWith("OK"));
+}
+
 } // namespace
 } // namespace m2s::testing
