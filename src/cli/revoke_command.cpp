@@ -30,6 +30,19 @@ ExitCode run_revoke_command(const Config& config,
 
   RunLock lock(config.state.path);
   Store store(config.state.path);
+  // A revocation is recorded for good: one for an event without
+  // indicators here (a typo, another store's event) would revoke nothing
+  // now and silently keep that event out of every later sync.
+  for (const std::string& uuid : options.event_uuids) {
+    if (store.indicators_for_event(uuid).empty()) {
+      throw ConfigError(fmt::format(
+          "revoke: --event {}: the store {} holds no indicator of that "
+          "event; nothing was revoked or recorded (check the UUID and "
+          "--config)",
+          uuid,
+          config.state.path));
+    }
+  }
   LiveClients clients(config);
   SyncEngine engine(
       config, store, clients.misp(), clients.sentinel(), now_epoch_ms);

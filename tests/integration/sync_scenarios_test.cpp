@@ -5,6 +5,7 @@
 #include "misp_files.hpp"
 #include "sandbox_fixture.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -221,6 +222,30 @@ TEST_F(SyncScenarios, RevokeCommandRevokesAnEventAndSyncLeavesItAlone) {
   EXPECT_FALSE(active_in_sentinel("[ipv4-addr:value = '93.190.137.212']"));
   EXPECT_EQ(m_tool->store_count("SELECT count(*) FROM operator_revocations"),
             1);
+}
+
+// An operator revocation of an event the store knows nothing of would
+// block that UUID forever while revoking nothing: refuse it.
+TEST_F(SyncScenarios, RevokeOfAnEventWithoutIndicatorsIsAUsageError) {
+  const std::string unknown = "0b2f6a0e-5c1d-4e6f-9a7b-3c4d5e6f7a8b";
+  const std::string known =
+      telebots().event().at("uuid").as_string().c_str();
+
+  const ProcessResult run =
+      m_tool->run({"revoke", "--event", known, "--event", unknown});
+  const ProcessResult malformed =
+      m_tool->run({"revoke", "--event", "not-a-uuid"});
+
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_THAT(run.err, ::testing::HasSubstr(unknown));
+  EXPECT_THAT(run.err, ::testing::HasSubstr("holds no indicator"));
+  EXPECT_THAT(run.out, ::testing::Not(::testing::HasSubstr("Revoking")));
+  EXPECT_EQ(m_tool->store_count("SELECT count(*) FROM operator_revocations"),
+            0);
+  EXPECT_TRUE(active_in_sentinel("[ipv4-addr:value = '93.190.137.212']"));
+  EXPECT_EQ(malformed.exit_code, 2);
+  EXPECT_THAT(malformed.err,
+              ::testing::HasSubstr("--event not-a-uuid: not an event UUID"));
 }
 
 } // namespace
