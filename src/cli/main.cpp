@@ -13,6 +13,7 @@
 
 #include <CLI/CLI.hpp>
 #include <SQLiteCpp/Exception.h>
+#include <sqlite3.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -142,6 +143,8 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : static_cast<int>(m2s::ExitCode::usage_or_config);
   }
 
+  // For store errors caught below, once the config has named the store.
+  std::string store_path;
   try {
     // check reports a broken config as one of its lines.
     if (check->parsed()) {
@@ -162,6 +165,7 @@ int main(int argc, char** argv) {
       needed = m2s::NeededSecrets::misp_only();
     }
     const m2s::Config config = m2s::load_config(config_path, needed);
+    store_path = config.state.path;
     m2s::setup_logging(config.log, log_level);
     // Problems that do not stop a run (a secret file others may read).
     for (const std::string& warning : config.warnings) {
@@ -186,8 +190,19 @@ int main(int argc, char** argv) {
   } catch (const m2s::Error& e) {
     return fail(e.code(), e.what());
   } catch (const SQLite::Exception& e) {
+    // SQLITE_BUSY past the busy timeout: another connection (an sqlite3
+    // shell left open) holds a write transaction. Our own runs never do,
+    // thanks to the run lock, so say who to look for.
+    if ((e.getErrorCode() & 0xff) == SQLITE_BUSY) {
+      return fail(m2s::ExitCode::store_error,
+                  fmt::format("store {}: {}: another program holds a write "
+                              "lock on it (an open sqlite3 shell, a "
+                              "backup); close it and run again",
+                              store_path,
+                              e.what()));
+    }
     return fail(m2s::ExitCode::store_error,
-                fmt::format("store: {}", e.what()));
+                fmt::format("store {}: {}", store_path, e.what()));
   } catch (const std::exception& e) {
     return fail(m2s::ExitCode::store_error,
                 fmt::format("unexpected failure: {}", e.what()));

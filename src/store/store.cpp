@@ -23,8 +23,20 @@ namespace {
 void create_private_file(const std::string& path) {
   const int fd = ::open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0) {
+    const int error = errno;
+    // The store exists but this user may not write it: "cannot create"
+    // would send the operator looking at the folder instead.
+    struct stat info {};
+    if (::stat(path.c_str(), &info) == 0) {
+      throw StoreError(
+          fmt::format("{}: the store file is not writable by this user "
+                      "({}): run as the user that owns it, or fix its "
+                      "owner or mode",
+                      path,
+                      std::strerror(error)));
+    }
     throw StoreError(fmt::format(
-        "{}: cannot create the store: {}", path, std::strerror(errno)));
+        "{}: cannot create the store: {}", path, std::strerror(error)));
   }
   ::close(fd);
 }

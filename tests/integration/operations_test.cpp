@@ -5,11 +5,13 @@
 #include "sandbox_fixture.hpp"
 #include "synthetic_events.hpp"
 
+#include <SQLiteCpp/Database.h>
 #include <boost/json.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <regex>
@@ -176,6 +178,56 @@ TEST_F(Operations, JsonLogFormatWritesOneObjectPerLine) {
     }
     EXPECT_GT(parsed, 2) << text;
   }
+}
+
+// Another program (an sqlite3 shell) holding a write transaction: the
+// error names the store and says what to do.
+TEST_F(Operations, LockedStoreIsNamedWithTheFix) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  ASSERT_EQ(tool.run({"sync"}).exit_code, 0);
+  SQLite::Database other(tool.store_path(), SQLite::OPEN_READWRITE);
+  other.exec("BEGIN IMMEDIATE");
+  other.exec("UPDATE runs SET error = error");
+
+  const ProcessResult result = tool.run({"sync", "--full"});
+  other.exec("ROLLBACK");
+
+  EXPECT_EQ(result.exit_code, 5) << result.err;
+  EXPECT_THAT(result.err, HasSubstr(tool.store_path()));
+  EXPECT_THAT(result.err,
+              HasSubstr("another program holds a write lock on it"));
+  EXPECT_THAT(result.err, HasSubstr("close it and run again"));
+}
+
+// A store file this user may not write is not a store that "cannot be
+// created". As root, modes do not stop writes: run as nobody.
+TEST_F(Operations, ReadOnlyStoreFileSaysItIsNotWritable) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  ASSERT_EQ(tool.run({"sync"}).exit_code, 0);
+  const fs::perms read_only = fs::perms::owner_read | fs::perms::group_read
+                              | fs::perms::others_read;
+  // Only the store file is read-only: the lock beside it can be taken.
+  fs::permissions(tool.store_path(), read_only);
+  fs::permissions(tool.config_path(), read_only);
+  fs::remove(tool.store_path() + ".lock");
+  fs::permissions(m_dir.path(), fs::perms::all);
+
+  ProcessResult result;
+  if (::geteuid() == 0) {
+    result = run_process({"/usr/bin/setpriv", "--reuid=65534",
+                          "--regid=65534", "--clear-groups", M2S_BINARY,
+                          "sync", "--config", tool.config_path()},
+                         tool.secrets_env(), "/");
+  } else {
+    result = tool.run({"sync"});
+  }
+
+  EXPECT_EQ(result.exit_code, 5) << result.err;
+  EXPECT_THAT(result.err, HasSubstr(tool.store_path()));
+  EXPECT_THAT(result.err, HasSubstr("not writable"));
+  EXPECT_THAT(result.err, Not(HasSubstr("cannot create the store")));
 }
 
 } // namespace
