@@ -260,5 +260,26 @@ TEST_F(DryRun, NeedsTheMispKeyButNotTheClientSecret) {
                         "not set"));
 }
 
+// A dry run takes no lock, so a run the store records as running may be
+// a live sync beside it: the dry run must not say it stopped.
+TEST_F(DryRun, UnfinishedRunIsNotCalledCrashed) {
+  Sandbox sandbox(m_dir, {}, {k_telebots});
+  Misp2Sentinel tool(m_dir, sandbox);
+  ASSERT_EQ(tool.run({"sync"}).exit_code, 0);
+  tool.store_execute("UPDATE runs SET outcome = 'running', "
+                     "finished_at = NULL");
+
+  const ProcessResult dry = tool.run({"sync", "--dry-run"});
+
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_THAT(dry.err, Not(HasSubstr("stopped before finishing")));
+  EXPECT_THAT(dry.err,
+              HasSubstr("The store records 1 unfinished run(s), which may "
+                        "still be running"));
+  EXPECT_EQ(tool.store_count("SELECT count(*) FROM runs "
+                             "WHERE outcome = 'running'"),
+            1);
+}
+
 } // namespace
 } // namespace m2s::testing
