@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cstdio>
+#include <string_view>
 
 namespace m2s {
 
@@ -55,6 +56,11 @@ std::int64_t count_of(const std::vector<PlannedSend>& sends,
   return n;
 }
 
+// "1 event", "3 events": the paragraph is read by people.
+std::string counted(std::int64_t n, std::string_view noun) {
+  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+}
+
 void write_stdout(const std::string& text) {
   // A progress line on the same terminal would run into the text.
   end_progress_line();
@@ -67,14 +73,14 @@ void write_stdout(const std::string& text) {
 std::string format_summary(const SyncSummary& s) {
   const RunCounts& c = s.counts;
   std::string text = fmt::format(
-      "Run {} {} in {:.1f} s. MISP: {} events, {} attributes read. "
+      "Run {} {} in {:.1f} s. MISP: {}, {} read. "
       "Indicators: {} new, {} changed, {} unchanged, {} revoked, {} "
       "refreshed. ",
       s.run_id,
       s.error.empty() ? "finished" : "stopped early",
       seconds(s.elapsed),
-      c.events_read,
-      c.attributes_read,
+      counted(c.events_read, "event"),
+      counted(c.attributes_read, "attribute"),
       c.indicators_new,
       c.indicators_changed,
       c.indicators_unchanged,
@@ -156,13 +162,13 @@ std::string format_dry_run(const SyncSummary& s, const DryRunReport& r) {
   const RunCounts& c = s.counts;
   text += fmt::format(
       "Dry run {} in {:.1f} s; nothing was sent and the store is "
-      "unchanged. MISP: {} events, {} attributes read. Would send {} "
+      "unchanged. MISP: {}, {} read. Would send {} "
       "indicator version(s) in {} request(s): {} new, {} updated, {} "
       "revoked, {} refreshed. {} indicator(s) unchanged. ",
       s.error.empty() ? "finished" : "stopped early",
       seconds(s.elapsed),
-      c.events_read,
-      c.attributes_read,
+      counted(c.events_read, "event"),
+      counted(c.attributes_read, "attribute"),
       r.sends.size(),
       r.requests,
       count_of(r.sends, "add"),

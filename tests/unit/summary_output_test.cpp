@@ -76,6 +76,20 @@ TEST(SummaryText, NamesRefreshedAndSkipReasons) {
   EXPECT_THAT(text, HasSubstr("2 left pending."));
 }
 
+// "1 events" reads wrong in the paragraph an operator sees after a run.
+TEST(SummaryText, CountsAreSingularForOne) {
+  SyncSummary one = summary();
+  one.counts.events_read = 1;
+  one.counts.attributes_read = 1;
+
+  EXPECT_THAT(format_summary(one),
+              HasSubstr("MISP: 1 event, 1 attribute read."));
+  EXPECT_THAT(format_dry_run(one, {}),
+              HasSubstr("MISP: 1 event, 1 attribute read."));
+  EXPECT_THAT(format_summary(summary()),
+              HasSubstr("MISP: 3 events, 40 attributes read."));
+}
+
 DryRunReport report() {
   DryRunReport r;
   r.sends = {{"add", "indicator--1", "ipv4-addr", "203.0.113.7", "e-1"},
