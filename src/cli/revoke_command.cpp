@@ -13,6 +13,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
+
 namespace m2s {
 
 ExitCode run_revoke_command(const Config& config,
@@ -26,6 +28,17 @@ ExitCode run_revoke_command(const Config& config,
       throw ConfigError(
           fmt::format("revoke: --event {}: not an event UUID", uuid));
     }
+  }
+
+  // No store yet: it holds no indicator of any event, and creating one
+  // (with its lock file) only to refuse would leave them behind.
+  if (!options.event_uuids.empty()
+      && !std::filesystem::exists(config.state.path)) {
+    throw ConfigError(fmt::format(
+        "revoke: --event {}: there is no store at {} yet, so it holds no "
+        "indicator of that event; nothing was revoked or recorded",
+        options.event_uuids.front(),
+        config.state.path));
   }
 
   RunLock lock(config.state.path);

@@ -246,6 +246,15 @@ TEST_F(SyncScenarios, RevokeOfAnEventWithoutIndicatorsIsAUsageError) {
   EXPECT_EQ(malformed.exit_code, 2);
   EXPECT_THAT(malformed.err,
               ::testing::HasSubstr("--event not-a-uuid: not an event UUID"));
+
+  // Without a store, nothing is created just to refuse.
+  std::filesystem::remove(m_tool->store_path());
+  std::filesystem::remove(m_tool->store_path() + ".lock");
+  const ProcessResult no_store = m_tool->run({"revoke", "--event", known});
+  EXPECT_EQ(no_store.exit_code, 2) << no_store.err;
+  EXPECT_THAT(no_store.err, ::testing::HasSubstr("holds no indicator"));
+  EXPECT_FALSE(std::filesystem::exists(m_tool->store_path()));
+  EXPECT_FALSE(std::filesystem::exists(m_tool->store_path() + ".lock"));
 }
 
 } // namespace
