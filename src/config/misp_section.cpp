@@ -39,7 +39,7 @@ MispConfig read_misp_section(SectionReader& section,
     section.warning("verify_tls",
                     "TLS certificate verification is OFF for MISP: anyone "
                     "on the network path can read the API key and change "
-                    "the events");
+                    "the events (for a private CA, set ca_file instead)");
   }
   read_path(section, "ca_file", misp.ca_file, folder);
   section.read("page_size", misp.page_size, 1, 1000);

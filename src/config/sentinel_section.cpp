@@ -146,7 +146,8 @@ SentinelConfig read_sentinel_section(SectionReader& section,
     section.warning("verify_tls",
                     "TLS certificate verification is OFF for Entra ID and "
                     "Sentinel: anyone on the network path can read the "
-                    "client secret and the bearer token");
+                    "client secret and the bearer token (for a private "
+                    "CA, set ca_file instead)");
   }
   read_path(section, "ca_file", sentinel.ca_file, folder);
   section.read("timeout_seconds", sentinel.timeout_seconds, 1, 3600);

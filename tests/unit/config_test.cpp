@@ -1072,12 +1072,14 @@ TEST_F(ConfigTest, TurningTlsVerificationOffWarns) {
                                       k_path)),
             "/etc/m2s/config.toml: [misp] verify_tls: TLS certificate "
             "verification is OFF for MISP: anyone on the network path can "
-            "read the API key and change the events");
+            "read the API key and change the events (for a private CA, set "
+            "ca_file instead)");
   EXPECT_EQ(only_warning(parse_config(added("sentinel", "verify_tls = false"),
                                       k_path)),
             "/etc/m2s/config.toml: [sentinel] verify_tls: TLS certificate "
             "verification is OFF for Entra ID and Sentinel: anyone on the "
-            "network path can read the client secret and the bearer token");
+            "network path can read the client secret and the bearer token "
+            "(for a private CA, set ca_file instead)");
 }
 
 TEST_F(ConfigTest, SecretFileReadableByOthersWarns) {
