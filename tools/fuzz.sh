@@ -57,7 +57,7 @@ run_one() {
     -print_final_stats=1 -artifact_prefix="$artifacts/" \
     "$corpus" "tools/fuzz/corpus/$name" >"$log" 2>&1; then
     local runs
-    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" |
+    runs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$log" |
       grep -o '[0-9]*$' || echo "?")
     echo "fuzz $name: ok, $runs runs in ${seconds}s," \
       "$(find "$corpus" -type f | wc -l) inputs in $corpus"

@@ -190,7 +190,7 @@ std::string EntraTokenCache::bearer() {
 
   // A token that lives less than the margin is still used for this call;
   // the next call asks again.
-  remember_secret(token);
+  remember_short_lived_secret(token);
   m_token = token;
   m_expires_at = m_clock() + std::chrono::seconds(*lifetime);
   spdlog::debug("Entra ID token for tenant {} obtained, valid for {} s",

@@ -30,6 +30,19 @@ TEST(KnownSecrets, EveryOccurrenceIsReplaced) {
             "****** and ***");
 }
 
+TEST(KnownSecrets, OnlyTheNewestTokensAreKept) {
+  remember_secret("long-lived-key-kept-for-good");
+  for (int i = 0; i < 10; ++i) {
+    remember_short_lived_secret("bearer-token-number-" + std::to_string(i));
+  }
+
+  EXPECT_EQ(scrub_known_secrets("bearer-token-number-9"), "***");
+  EXPECT_EQ(scrub_known_secrets("bearer-token-number-6"), "***");
+  EXPECT_EQ(scrub_known_secrets("bearer-token-number-5"),
+            "bearer-token-number-5");
+  EXPECT_EQ(scrub_known_secrets("long-lived-key-kept-for-good"), "***");
+}
+
 TEST(KnownSecrets, VeryShortSecretsAreLeftAlone) {
   remember_secret("abc");
 

@@ -17,6 +17,11 @@ namespace m2s {
 // characters are ignored: replacing them would mangle every message.
 void remember_secret(const std::string& secret);
 
+// Remember a short-lived secret (a bearer token). Only the newest few are
+// kept: tokens are renewed every hour, and a long run (or a fuzzer) must
+// not grow the list without end.
+void remember_short_lived_secret(const std::string& secret);
+
 // `text` with every occurrence of every remembered secret replaced by
 // "***". Thread-safe.
 [[nodiscard]] std::string scrub_known_secrets(std::string text);
