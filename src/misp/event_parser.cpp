@@ -75,7 +75,7 @@ MispEvent parse_event_at(const boost::json::object& json,
                          std::size_t index) {
   std::string uuid;
   try {
-    uuid = misp_json::read_string(json, "uuid");
+    uuid = misp_json::read_strict_string(json, "uuid");
   } catch (const JsonFieldError& error) {
     throw MispError(
         fmt::format("{}: event #{}: {}", where, index, error.what()));

@@ -148,6 +148,16 @@ std::string read_string(const boost::json::object& object,
                        fmt::format("expected a string, {}", got(*value)));
 }
 
+std::string read_strict_string(const boost::json::object& object,
+                               std::string_view key) {
+  const boost::json::value* value = object.if_contains(key);
+  if (value != nullptr && !value->is_null() && !value->is_string()) {
+    throw JsonFieldError(std::string(key),
+                         fmt::format("expected a string, {}", got(*value)));
+  }
+  return read_string(object, key);
+}
+
 std::optional<std::string>
 read_optional_string(const boost::json::object& object, std::string_view key) {
   std::string value = read_string(object, key);

@@ -47,6 +47,12 @@ private:
 [[nodiscard]] std::string read_string(const boost::json::object& object,
                                       std::string_view key);
 
+// Like read_string, but only a JSON string is a string: an identifier
+// given as a number (12345) is malformed, not the text "12345", which
+// could collide with another event's.
+[[nodiscard]] std::string read_strict_string(const boost::json::object& object,
+                                             std::string_view key);
+
 // Like read_string, but absent, null or "" gives nullopt.
 [[nodiscard]] std::optional<std::string>
 read_optional_string(const boost::json::object& object, std::string_view key);

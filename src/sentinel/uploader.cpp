@@ -73,7 +73,8 @@ public:
               RateLimiter& limiter,
               RetryBudget& retry,
               const Sleeper& sleep,
-              const std::vector<boost::json::object>& objects)
+              const std::vector<boost::json::object>& objects,
+              std::string& refused_wholesale)
       : m_uploader(uploader),
         m_config(config),
         m_http(http),
@@ -82,6 +83,7 @@ public:
         m_retry(retry),
         m_sleep(sleep),
         m_objects(objects),
+        m_refused_wholesale(refused_wholesale),
         m_endpoint(redact_url(uploader.endpoint())) {}
 
   // Send objects [first, first + count); record rejections into `outcome`.
@@ -118,6 +120,7 @@ private:
   RetryBudget& m_retry;
   const Sleeper& m_sleep;
   const std::vector<boost::json::object>& m_objects;
+  std::string& m_refused_wholesale;
   std::string m_endpoint;
 
   // Bisection state. When nothing was accepted yet and two single records
@@ -168,6 +171,12 @@ void BatchSender::send(std::size_t first,
   }
   if (first == 0 && count == m_objects.size()) {
     m_batch_message = message;
+    // Refused like earlier batches of this run: same verdict, no halving.
+    if (count > 1 && message == m_refused_wholesale) {
+      m_whole_batch_refused = true;
+      send(first, count, outcome);
+      return;
+    }
   }
 
   if (count == 1) {
@@ -300,6 +309,10 @@ void BatchSender::reject_one(std::size_t index,
     return;
   }
   m_whole_batch_refused = true;
+  if (m_refused_wholesale == message) {
+    return;
+  }
+  m_refused_wholesale = message;
   spdlog::warn("Sentinel refuses every record of a batch of {} with the same "
                "answer ({}): likely a setting ([sentinel] api_version, "
                "api_url) rather than the records. They are marked rejected; "
@@ -375,7 +388,15 @@ SentinelUploader::upload(const std::vector<boost::json::object>& objects) {
   }
 
   BatchSender sender(
-      *this, m_config, m_http, m_tokens, m_limiter, m_retry, m_sleep, objects);
+      *this,
+      m_config,
+      m_http,
+      m_tokens,
+      m_limiter,
+      m_retry,
+      m_sleep,
+      objects,
+      m_refused_wholesale);
   sender.send(0, objects.size(), outcome);
 
   std::sort(outcome.rejected.begin(),

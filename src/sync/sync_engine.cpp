@@ -61,6 +61,7 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
   m_started_ms = started_ms;
   SyncSummary summary;
   m_events_seen.clear();
+  m_unreadable_without_uuid = false;
   m_resend = options.full && options.resend;
   m_refresh_before.clear();
   if (m_config.indicators.expire_from == ExpireFrom::now
@@ -311,6 +312,23 @@ void SyncEngine::read_misp(const SyncOptions& options,
 }
 
 void SyncEngine::remove_vanished_events(SyncSummary& summary) {
+  if (m_unreadable_without_uuid) {
+    spdlog::warn("An event MISP sent could not be read and has no uuid; "
+                 "it could be any stored event, so this run revokes no "
+                 "event as gone");
+    return;
+  }
+  if (summary.counts.events_read == 0 && summary.events_unreadable == 0
+      && !m_store.events_with_live_indicators().empty()) {
+    spdlog::warn("MISP's full read returned no event while the store holds "
+                 "events with indicators; not revoking them (one empty "
+                 "answer is likelier a MISP or proxy fault than a MISP "
+                 "emptied). Check the filters and run sync --full again; "
+                 "if nothing should be in scope any more, use revoke "
+                 "--all");
+    return;
+  }
+
   std::vector<std::string> missing;
   for (const std::string& uuid : m_store.events_with_live_indicators()) {
     if (m_events_seen.count(uuid) == 0) {
@@ -412,6 +430,10 @@ void SyncEngine::note_unreadable(
                   failure.message);
     if (!failure.uuid.empty()) {
       m_events_seen.insert(failure.uuid);
+    } else {
+      // Any stored event might be this one: --full must not revoke events
+      // as gone in this run.
+      m_unreadable_without_uuid = true;
     }
     if (summary.events_unreadable == 0) {
       summary.first_unreadable = failure.message;

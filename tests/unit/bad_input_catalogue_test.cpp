@@ -173,6 +173,10 @@ std::vector<Case> field_cases() {
       {"EventUuidNull",
        R"({"Event":{"uuid":null,"Attribute":[]}})",
        "fails: catalogue: event #0 (info \"\") has no uuid"},
+      // A number is no uuid: "12345" could be any event's text.
+      {"EventUuidNumber",
+       R"({"Event":{"uuid":12345,"Attribute":[]}})",
+       "fails: catalogue: event #0: uuid: expected a string, got a number"},
       {"EventUuidObject",
        R"({"Event":{"uuid":{},"Attribute":[]}})",
        "fails: catalogue: event #0: uuid: expected a string, got an "

@@ -28,6 +28,8 @@ public:
   // Events (by uuid) that MISP sends but that cannot be read, with the
   // parser's message.
   std::map<std::string, std::string> unreadable;
+  bool unreadable_without_uuid = false; // as when the uuid is missing
+  bool answer_nothing = false;          // every page comes back empty
 
   Page fetch(const Query& query) override {
     queries.push_back(query);
@@ -64,8 +66,13 @@ public:
          i < matching.size() && i < first + static_cast<std::size_t>(limit);
          ++i) {
       const auto bad = unreadable.find(matching[i].uuid);
+      if (answer_nothing) {
+        continue;
+      }
       if (bad != unreadable.end()) {
-        result.unreadable.push_back({i - first, bad->first, bad->second});
+        result.unreadable.push_back(
+            {i - first, unreadable_without_uuid ? "" : bad->first,
+             bad->second});
       } else {
         result.events.push_back(matching[i]);
       }
@@ -433,6 +440,33 @@ TEST_F(SyncEngineTest, UnreadableEventKeepsItsIndicatorsInAFullRun) {
   // Once the event reads again, the next run is clean.
   m_misp.unreadable.clear();
   EXPECT_EQ(sync(true).exit_code, ExitCode::ok);
+}
+
+// Without a uuid the unreadable event could be any stored one.
+TEST_F(SyncEngineTest, UnreadableEventWithoutUuidRevokesNoEventAsGone) {
+  (void)sync();
+  m_misp.unreadable[k_event1] = "page 1: event #0 has no uuid";
+  m_misp.unreadable_without_uuid = true;
+
+  const SyncSummary s = sync(true);
+
+  EXPECT_EQ(s.exit_code, ExitCode::misp_error);
+  EXPECT_EQ(s.counts.events_removed, 0);
+  EXPECT_EQ(s.counts.indicators_revoked, 0);
+  EXPECT_FALSE(revoked_in_sentinel("indicator--" + k_ip));
+}
+
+// One empty answer must not wipe the workspace.
+TEST_F(SyncEngineTest, FullReadReturningNothingRevokesNothing) {
+  (void)sync();
+  m_misp.answer_nothing = true;
+
+  const SyncSummary s = sync(true);
+
+  EXPECT_EQ(s.counts.events_read, 0);
+  EXPECT_EQ(s.counts.indicators_revoked, 0);
+  EXPECT_FALSE(revoked_in_sentinel("indicator--" + k_ip));
+  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='active'"), 4);
 }
 
 TEST_F(SyncEngineTest, FullRunRevokesDeletedEvents) {

@@ -445,13 +445,20 @@ TEST_F(UploaderTest, RequestRefusedWholesaleStopsBisectingEarly) {
           R"(api-version '2099-01-01' is invalid."}})");
   });
 
-  const BatchOutcome outcome = upload(records(100));
+  SentinelUploader uploader(
+      m_config, m_http, m_tokens, m_limiter, m_retry, m_time.sleeper());
+  const BatchOutcome outcome = uploader.upload(records(100));
 
   ASSERT_EQ(outcome.rejected.size(), 100u);
   EXPECT_EQ(outcome.rejected[99].index, 99u);
   EXPECT_EQ(outcome.rejected[99].message,
             "The api-version '2099-01-01' is invalid.");
   EXPECT_EQ(outcome.requests, 9);
+
+  // The next batch refused the same way costs one request.
+  const BatchOutcome next = uploader.upload(records(100));
+  EXPECT_EQ(next.rejected.size(), 100u);
+  EXPECT_EQ(next.requests, 1);
 }
 
 // A proxy's error page is no verdict on the records.

@@ -79,6 +79,9 @@ private:
   RateLimiter& m_limiter;
   RetryBudget& m_retry;
   Sleeper m_sleep;
+  // The answer with which Sentinel refused whole batches alike this run
+  // (a wrong api_version): a later batch refused with it is not bisected.
+  std::string m_refused_wholesale;
 };
 
 } // namespace m2s

@@ -150,6 +150,7 @@ private:
   // Events read in this run, so that the refresh phase and the vanished
   // check do not ask MISP for them again.
   std::set<std::string> m_events_seen;
+  bool m_unreadable_without_uuid = false;
   std::string m_refresh_before;
   bool m_resend = false;
   std::int64_t m_started_ms = 0;
