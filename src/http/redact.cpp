@@ -82,16 +82,4 @@ std::string redact_url(const std::string& url) {
   return detail::url_part(handle, CURLUPART_URL).value_or(unparseable);
 }
 
-std::string scrub_secret(std::string text, const std::string& secret) {
-  if (secret.size() < 4) {
-    return text;
-  }
-
-  for (auto at = text.find(secret); at != std::string::npos;
-       at = text.find(secret, at + k_redacted.size())) {
-    text.replace(at, secret.size(), k_redacted);
-  }
-  return text;
-}
-
 } // namespace m2s

@@ -260,7 +260,7 @@ boost::json::value MispClient::post_json(const char* path,
     }
     // An operator wants to know why a run is slow: one line per retry.
     spdlog::warn("{}; retrying in {} ms (attempt {})",
-                 scrub_secret(scrub_known_secrets(cause), key),
+                 scrub_known_secrets(cause),
                  delay->count(),
                  attempts + 1);
     m_sleep(*delay);
@@ -272,11 +272,9 @@ boost::json::value MispClient::post_json(const char* path,
       response = m_http.send(http_request);
     } catch (const TransportError& error) {
       if (error.too_large()) {
-        throw MispError(scrub_secret(
-            std::string(error.what())
-                + ": lower [misp] page_size so that a page holds fewer "
-                  "events, or raise [limits] max_response_mb",
-            key));
+        throw MispError(std::string(error.what())
+                        + ": lower [misp] page_size so that a page holds "
+                          "fewer events, or raise [limits] max_response_mb");
       }
       wait(attempts, std::nullopt, error.what());
       continue;

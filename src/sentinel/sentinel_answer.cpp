@@ -126,10 +126,11 @@ std::string sentinel_message(const std::string& body) {
   }
 
   // "{}", "[]" or "null" say nothing; the caller then names the status.
-  const bool empty_json = !error
-                          && (value.is_null()
-                              || (value.is_object() && value.get_object().empty())
-                              || (value.is_array() && value.get_array().empty()));
+  const bool empty_json =
+      !error
+      && (value.is_null()
+          || (value.is_object() && value.get_object().empty())
+          || (value.is_array() && value.get_array().empty()));
   if (empty_json) {
     return {};
   }

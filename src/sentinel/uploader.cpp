@@ -107,6 +107,16 @@ private:
   // A 400 that is not Sentinel's JSON is no verdict on our records.
   [[noreturn]] void fail_foreign_400(const Answer& answer);
 
+  // Records [first, first + count) take the whole batch's verdict
+  // without a request of their own.
+  void reject_unsent(std::size_t first,
+                     std::size_t count,
+                     BatchOutcome& outcome) {
+    for (std::size_t i = 0; i < count; ++i) {
+      outcome.rejected.push_back({first + i, m_batch_message});
+    }
+  }
+
   // A refusal of a single record, or of every record at once.
   void reject_one(std::size_t index,
                   const std::string& message,
@@ -136,15 +146,14 @@ private:
 void BatchSender::send(std::size_t first,
                        std::size_t count,
                        BatchOutcome& outcome) {
+  if (m_whole_batch_refused) {
+    reject_unsent(first, count, outcome);
+    return;
+  }
+
   const std::vector<boost::json::object> part(
       m_objects.begin() + static_cast<std::ptrdiff_t>(first),
       m_objects.begin() + static_cast<std::ptrdiff_t>(first + count));
-  if (m_whole_batch_refused) {
-    for (std::size_t i = 0; i < count; ++i) {
-      outcome.rejected.push_back({first + i, m_batch_message});
-    }
-    return;
-  }
 
   const Answer answer = deliver(m_uploader.request_body(part), outcome);
 
@@ -174,7 +183,7 @@ void BatchSender::send(std::size_t first,
     // Refused like earlier batches of this run: same verdict, no halving.
     if (count > 1 && message == m_refused_wholesale) {
       m_whole_batch_refused = true;
-      send(first, count, outcome);
+      reject_unsent(first, count, outcome);
       return;
     }
   }

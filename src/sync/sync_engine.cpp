@@ -318,8 +318,9 @@ void SyncEngine::remove_vanished_events(SyncSummary& summary) {
                  "event as gone");
     return;
   }
+  const std::vector<std::string> live = m_store.events_with_live_indicators();
   if (summary.counts.events_read == 0 && summary.events_unreadable == 0
-      && !m_store.events_with_live_indicators().empty()) {
+      && !live.empty()) {
     spdlog::warn("MISP's full read returned no event while the store holds "
                  "events with indicators; not revoking them (one empty "
                  "answer is likelier a MISP or proxy fault than a MISP "
@@ -330,7 +331,7 @@ void SyncEngine::remove_vanished_events(SyncSummary& summary) {
   }
 
   std::vector<std::string> missing;
-  for (const std::string& uuid : m_store.events_with_live_indicators()) {
+  for (const std::string& uuid : live) {
     if (m_events_seen.count(uuid) == 0) {
       missing.push_back(uuid);
     }

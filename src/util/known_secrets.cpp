@@ -4,7 +4,6 @@
 #include <deque>
 #include <mutex>
 #include <string_view>
-#include <vector>
 
 namespace m2s {
 
@@ -18,7 +17,7 @@ constexpr std::size_t k_short_lived_kept = 4;
 
 struct Registry {
   std::mutex mutex;
-  std::vector<std::string> secrets;
+  std::deque<std::string> secrets;
   std::deque<std::string> short_lived;
 };
 
@@ -29,57 +28,53 @@ Registry& registry() {
   return instance;
 }
 
+// Add `secret` to `list` once; keep at most `limit` newest entries.
+void remember_in(std::deque<std::string>& list,
+                 const std::string& secret,
+                 std::size_t limit) {
+  if (secret.size() < 4
+      || std::find(list.begin(), list.end(), secret) != list.end()) {
+    return;
+  }
+  list.push_back(secret);
+  if (list.size() > limit) {
+    list.pop_front();
+  }
+}
+
 } // namespace
 
-void remember_secret(const std::string& secret) {
+std::string scrub_secret(std::string text, const std::string& secret) {
   if (secret.size() < 4) {
-    return;
+    return text;
   }
 
-  Registry& r = registry();
-  const std::lock_guard lock(r.mutex);
-  if (std::find(r.secrets.begin(), r.secrets.end(), secret)
-      == r.secrets.end()) {
-    r.secrets.push_back(secret);
-  }
-}
-
-void remember_short_lived_secret(const std::string& secret) {
-  if (secret.size() < 4) {
-    return;
-  }
-
-  Registry& r = registry();
-  const std::lock_guard lock(r.mutex);
-  if (std::find(r.short_lived.begin(), r.short_lived.end(), secret)
-      != r.short_lived.end()) {
-    return;
-  }
-  r.short_lived.push_back(secret);
-  if (r.short_lived.size() > k_short_lived_kept) {
-    r.short_lived.pop_front();
-  }
-}
-
-namespace {
-
-void scrub(std::string& text, const std::string& secret) {
   for (auto at = text.find(secret); at != std::string::npos;
        at = text.find(secret, at + k_redacted.size())) {
     text.replace(at, secret.size(), k_redacted);
   }
+  return text;
 }
 
-} // namespace
+void remember_secret(const std::string& secret) {
+  Registry& r = registry();
+  const std::lock_guard lock(r.mutex);
+  remember_in(r.secrets, secret, r.secrets.max_size());
+}
+
+void remember_short_lived_secret(const std::string& secret) {
+  Registry& r = registry();
+  const std::lock_guard lock(r.mutex);
+  remember_in(r.short_lived, secret, k_short_lived_kept);
+}
 
 std::string scrub_known_secrets(std::string text) {
   Registry& r = registry();
   const std::lock_guard lock(r.mutex);
-  for (const std::string& secret : r.secrets) {
-    scrub(text, secret);
-  }
-  for (const std::string& secret : r.short_lived) {
-    scrub(text, secret);
+  for (const auto* list : {&r.secrets, &r.short_lived}) {
+    for (const std::string& secret : *list) {
+      text = scrub_secret(std::move(text), secret);
+    }
   }
   return text;
 }

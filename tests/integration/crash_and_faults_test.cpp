@@ -127,13 +127,17 @@ TEST_F(CrashAndFaults, FaultsAtAHighRateNeverLoseOrDuplicate) {
   tool.configure(spec);
 
   const std::vector<std::string> kinds = {
-      R"("status":500,"body":"{\"statusCode\":500,\"message\":\"Internal server error\"}")",
-      R"("status":429,"headers":{"Retry-After":"1"},"body":"{\"statusCode\":429,\"message\":\"Rate limit is exceeded. Try again in 1 seconds.\"}")",
+      R"("status":500,"body":"{\"statusCode\":500,)"
+      R"(\"message\":\"Internal server error\"}")",
+      R"("status":429,"headers":{"Retry-After":"1"},)"
+      R"("body":"{\"statusCode\":429,\"message\":\"Rate limit is )"
+      R"(exceeded. Try again in 1 seconds.\"}")",
       R"("status":502,"body":"<html>Bad gateway</html>")",
       R"("status":200,"close_connection":true,"body":"{\"errors\":[")",
       R"("status":503,"body":"")",
       R"("status":200,"body":"not json")",
-      R"("status":401,"body":"{\"error\":{\"code\":\"AuthenticationFailed\"}}")",
+      R"("status":401,)"
+      R"("body":"{\"error\":{\"code\":\"AuthenticationFailed\"}}")",
       R"("delay_ms":1500,"status":504,"body":"")",
   };
   for (int round = 0; round < 3; ++round) {

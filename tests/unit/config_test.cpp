@@ -696,7 +696,8 @@ TEST_F(ConfigTest, AllowedTagPrefixesMustBeStrings) {
 
 TEST_F(ConfigTest, BlankTagPrefixIsAnError) {
   EXPECT_EQ(
-      error_of(added("indicators", "allowed_tag_prefixes = [\"osint:\", \" \"]")),
+      error_of(added("indicators",
+                     "allowed_tag_prefixes = [\"osint:\", \" \"]")),
       "/etc/m2s/config.toml:11: [indicators] allowed_tag_prefixes: a prefix "
       "is blank; leave the list empty to allow every tag");
 }
@@ -1120,7 +1121,8 @@ TEST_F(ConfigTest, HugeSecretFileIsRefusedUnread) {
   const fs::path key = m_folder / "big.key";
   write_file(key, std::string(70000, 'k'));
 
-  EXPECT_EQ(error_of(replaced("key_env", "key_file = \"" + key.string() + "\"")),
+  EXPECT_EQ(error_of(replaced("key_env",
+                              "key_file = \"" + key.string() + "\"")),
             "/etc/m2s/config.toml:3: [misp] key_file: cannot read "
                 + key.string() + ": File too large");
   EXPECT_EQ(error_of(replaced("key_env", "key_file = \"/dev/zero\"")),

@@ -99,7 +99,8 @@ public:
   std::string reject_value; // objects whose pattern contains it
   bool fail = false;
 
-  BatchOutcome upload(const std::vector<boost::json::object>& objects) override {
+  BatchOutcome
+  upload(const std::vector<boost::json::object>& objects) override {
     if (fail) {
       throw SentinelError("Sentinel: fake outage");
     }

@@ -7,6 +7,8 @@
 // the debug log gets one line per request: method, URL, status, time.
 // One HttpClient per thread; not shareable.
 
+#include "misp2sentinel/util/known_secrets.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -99,11 +101,6 @@ private:
 // does not parse as a URL comes back as "<unparseable URL>".
 [[nodiscard]] std::string redact_url(const std::string& url);
 
-// `text` with every occurrence of `secret` replaced by "***": a last guard
-// for messages that quote a server's answer. Secrets shorter than 4
-// characters are left alone (replacing them would mangle the message).
-[[nodiscard]] std::string scrub_secret(std::string text,
-                                       const std::string& secret);
 
 // An application/x-www-form-urlencoded body ("a=1&b=x%20y"), escaped by
 // libcurl.

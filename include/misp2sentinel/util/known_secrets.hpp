@@ -22,6 +22,13 @@ void remember_secret(const std::string& secret);
 // not grow the list without end.
 void remember_short_lived_secret(const std::string& secret);
 
+// `text` with every occurrence of `secret` replaced by "***": what each
+// client does with the secret it sent when it quotes its server's answer.
+// Secrets shorter than 4 characters are left alone (replacing them would
+// mangle the message).
+[[nodiscard]] std::string scrub_secret(std::string text,
+                                       const std::string& secret);
+
 // `text` with every occurrence of every remembered secret replaced by
 // "***". Thread-safe.
 [[nodiscard]] std::string scrub_known_secrets(std::string text);
