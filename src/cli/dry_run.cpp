@@ -9,24 +9,17 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
-#include <cstdio>
-#include <filesystem>
-
 #include <fcntl.h>
 #include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
 
 namespace m2s {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string string_at(const boost::json::object& object, const char* key) {
-  const auto* value = object.if_contains(key);
-  return value != nullptr && value->is_string()
-             ? std::string(value->get_string())
-             : std::string();
-}
 
 // Created 0600 from the start, whatever the umask: a body names every
 // indicator, like the store.
@@ -58,10 +51,12 @@ RecordingSink::RecordingSink(Store& copy,
   m_report.out_dir = std::move(out_dir);
 }
 
-BatchOutcome
-RecordingSink::upload(const std::vector<boost::json::object>& objects) {
-  for (const boost::json::object& object : objects) {
-    m_report.sends.push_back(plan(object));
+BatchOutcome RecordingSink::upload(const std::vector<OutboxItem>& batch) {
+  std::vector<std::string> objects;
+  objects.reserve(batch.size());
+  for (const OutboxItem& item : batch) {
+    m_report.sends.push_back(plan(item));
+    objects.push_back(item.stix_object);
   }
   ++m_report.requests;
 
@@ -78,33 +73,31 @@ RecordingSink::upload(const std::vector<boost::json::object>& objects) {
   return outcome;
 }
 
-PlannedSend RecordingSink::plan(const boost::json::object& object) {
+PlannedSend RecordingSink::plan(const OutboxItem& item) {
   PlannedSend send;
-  send.indicator_id = string_at(object, "id");
+  send.indicator_id = item.indicator_id;
 
-  // The engine hands over only the JSON; the copy still holds the queued
-  // row, which says why it is sent, and whether Sentinel had a version.
+  // The copy still holds the queued row, which says why it is sent, and
+  // whether Sentinel had a version.
   SQLite::Statement q(m_copy.database(),
-                      "SELECT o.action, i.sent_hash IS NOT NULL, "
-                      "i.observable_type, i.value, i.event_uuid "
-                      "FROM outbox o JOIN indicators i USING (indicator_id) "
-                      "WHERE o.indicator_id = ?1");
-  q.bind(1, send.indicator_id);
+                      "SELECT i.sent_hash IS NOT NULL, i.observable_type, "
+                      "i.value, i.event_uuid FROM indicators i "
+                      "WHERE i.indicator_key = ?1");
+  q.bind(1, static_cast<std::int64_t>(item.indicator_key));
   if (!q.executeStep()) {
     send.action = "add";
     return send;
   }
 
-  const std::string action = q.getColumn(0).getString();
-  const bool sent_before = q.getColumn(1).getInt() != 0;
-  if (action == "upload") {
+  const bool sent_before = q.getColumn(0).getInt() != 0;
+  if (item.action == OutboxAction::upload) {
     send.action = sent_before ? "update" : "add";
   } else {
-    send.action = action; // "revoke" or "refresh"
+    send.action = to_string(item.action); // "revoke" or "refresh"
   }
-  send.observable_type = q.getColumn(2).getString();
-  send.value = q.getColumn(3).getString();
-  send.event_uuid = q.getColumn(4).getString();
+  send.observable_type = q.getColumn(1).getString();
+  send.value = q.getColumn(2).getString();
+  send.event_uuid = q.getColumn(3).getString();
   return send;
 }
 

@@ -32,14 +32,14 @@ public:
                 std::string out_dir);
 
   [[nodiscard]] BatchOutcome
-  upload(const std::vector<boost::json::object>& objects) override;
+  upload(const std::vector<OutboxItem>& batch) override;
 
   [[nodiscard]] const DryRunReport& report() const noexcept {
     return m_report;
   }
 
 private:
-  [[nodiscard]] PlannedSend plan(const boost::json::object& object);
+  [[nodiscard]] PlannedSend plan(const OutboxItem& item);
 
   Store& m_copy;
   const SentinelUploader& m_bodies;

@@ -119,6 +119,7 @@ boost::json::object summary_json(const SyncSummary& s,
   json["elapsed_seconds"] = seconds(s.elapsed);
   json["cursor"] = {{"from_epoch", s.cursor_from}, {"to_epoch", s.cursor_to}};
   json["events_read"] = c.events_read;
+  json["events_unchanged"] = c.events_unchanged;
   json["attributes_read"] = c.attributes_read;
   json["events_removed"] = c.events_removed;
   json["indicators"] = {{"new", c.indicators_new},

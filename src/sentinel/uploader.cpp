@@ -73,7 +73,7 @@ public:
               RateLimiter& limiter,
               RetryBudget& retry,
               const Sleeper& sleep,
-              const std::vector<boost::json::object>& objects,
+              const std::vector<std::string>& objects,
               std::string& refused_wholesale)
       : m_uploader(uploader),
         m_config(config),
@@ -109,9 +109,8 @@ private:
 
   // Records [first, first + count) take the whole batch's verdict
   // without a request of their own.
-  void reject_unsent(std::size_t first,
-                     std::size_t count,
-                     BatchOutcome& outcome) {
+  void
+  reject_unsent(std::size_t first, std::size_t count, BatchOutcome& outcome) {
     for (std::size_t i = 0; i < count; ++i) {
       outcome.rejected.push_back({first + i, m_batch_message});
     }
@@ -129,7 +128,7 @@ private:
   RateLimiter& m_limiter;
   RetryBudget& m_retry;
   const Sleeper& m_sleep;
-  const std::vector<boost::json::object>& m_objects;
+  const std::vector<std::string>& m_objects;
   std::string& m_refused_wholesale;
   std::string m_endpoint;
 
@@ -151,10 +150,7 @@ void BatchSender::send(std::size_t first,
     return;
   }
 
-  const std::vector<boost::json::object> part(
-      m_objects.begin() + static_cast<std::ptrdiff_t>(first),
-      m_objects.begin() + static_cast<std::ptrdiff_t>(first + count));
-
+  const std::span<const std::string> part(m_objects.data() + first, count);
   const Answer answer = deliver(m_uploader.request_body(part), outcome);
 
   if (answer.status == 200) {
@@ -382,8 +378,7 @@ SentinelUploader::SentinelUploader(const SentinelConfig& config,
       m_retry(retry),
       m_sleep(std::move(sleeper)) {}
 
-BatchOutcome
-SentinelUploader::upload(const std::vector<boost::json::object>& objects) {
+BatchOutcome SentinelUploader::upload(const std::vector<std::string>& objects) {
   BatchOutcome outcome;
   if (objects.empty()) {
     return outcome;
@@ -396,16 +391,15 @@ SentinelUploader::upload(const std::vector<boost::json::object>& objects) {
                                 + std::to_string(limit));
   }
 
-  BatchSender sender(
-      *this,
-      m_config,
-      m_http,
-      m_tokens,
-      m_limiter,
-      m_retry,
-      m_sleep,
-      objects,
-      m_refused_wholesale);
+  BatchSender sender(*this,
+                     m_config,
+                     m_http,
+                     m_tokens,
+                     m_limiter,
+                     m_retry,
+                     m_sleep,
+                     objects,
+                     m_refused_wholesale);
   sender.send(0, objects.size(), outcome);
 
   std::sort(outcome.rejected.begin(),
@@ -434,14 +428,8 @@ std::string SentinelUploader::endpoint() const {
   throw std::logic_error("unknown Sentinel API");
 }
 
-std::string SentinelUploader::request_body(
-    const std::vector<boost::json::object>& objects) const {
-  boost::json::array list;
-  list.reserve(objects.size());
-  for (const auto& object : objects) {
-    list.emplace_back(object);
-  }
-
+std::string
+SentinelUploader::request_body(std::span<const std::string> objects) const {
   const char* key = "stixobjects";
   switch (m_config.api) {
   case SentinelApi::stix_objects:
@@ -451,10 +439,26 @@ std::string SentinelUploader::request_body(
     break;
   }
 
-  boost::json::object body;
-  body["sourcesystem"] = m_config.source_system;
-  body[key] = std::move(list);
-  return boost::json::serialize(body);
+  std::size_t size = 64 + m_config.source_system.size();
+  for (const std::string& object : objects) {
+    size += object.size() + 1;
+  }
+  std::string body;
+  body.reserve(size);
+  body += "{\"sourcesystem\":";
+  body +=
+      boost::json::serialize(boost::json::string_view(m_config.source_system));
+  body += ",\"";
+  body += key;
+  body += "\":[";
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    if (i > 0) {
+      body += ',';
+    }
+    body += objects[i];
+  }
+  body += "]}";
+  return body;
 }
 
 } // namespace m2s

@@ -159,6 +159,24 @@ void convert_attribute(const stix::EventContext& context,
 
 } // namespace
 
+struct EventConverter::Context {
+  stix::EventContext event;
+};
+
+EventConverter::EventConverter(const MispEvent& event,
+                               const ConversionOptions& options)
+    : m_context(std::make_unique<Context>(
+        Context{stix::make_event_context(event, options)})) {}
+
+EventConverter::~EventConverter() = default;
+
+void EventConverter::convert(const MispAttribute& attribute,
+                             EventConversion& out) const {
+  out.indicators.clear();
+  out.skipped.clear();
+  convert_attribute(m_context->event, attribute, out);
+}
+
 EventConversion convert_event(const MispEvent& event,
                               const ConversionOptions& options) {
   const stix::EventContext context = stix::make_event_context(event, options);

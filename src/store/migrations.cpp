@@ -50,9 +50,8 @@ void migrate(SQLite::Database& db, const std::vector<Migration>& migrations) {
                                    migration.name,
                                    e.what()));
     }
-    spdlog::debug("Store migrated to schema {} ({})",
-                  migration.version,
-                  migration.name);
+    spdlog::debug(
+        "Store migrated to schema {} ({})", migration.version, migration.name);
   }
 }
 

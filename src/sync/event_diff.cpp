@@ -1,9 +1,10 @@
 #include "event_diff.hpp"
 
-#include "scope.hpp"
+#include "input_hash.hpp"
 #include "misp2sentinel/stix/conversion.hpp"
 #include "misp2sentinel/util/hash.hpp"
 #include "misp2sentinel/util/time.hpp"
+#include "scope.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
@@ -80,7 +81,7 @@ void revoke_indicator(Store& store, IndicatorRow row, std::int64_t now_ms) {
   if (row.sent_hash.empty()) {
     row.state = IndicatorState::revoked;
     store.upsert_indicator(row);
-    store.drop_from_outbox(row.indicator_id);
+    store.drop_from_outbox(row.key);
     return;
   }
 
@@ -89,6 +90,7 @@ void revoke_indicator(Store& store, IndicatorRow row, std::int64_t now_ms) {
   store.upsert_indicator(row);
 
   OutboxItem item;
+  item.indicator_key = row.key;
   item.indicator_id = row.indicator_id;
   item.action = OutboxAction::revoke;
   item.stix_object =
@@ -98,8 +100,8 @@ void revoke_indicator(Store& store, IndicatorRow row, std::int64_t now_ms) {
 }
 
 // The newest generation of each attribute component of `event_uuid`.
-std::map<IndicatorKey, IndicatorRow> newest_indicators(
-    Store& store, const std::string& event_uuid) {
+std::map<IndicatorKey, IndicatorRow>
+newest_indicators(Store& store, const std::string& event_uuid) {
   std::map<IndicatorKey, IndicatorRow> newest;
   for (IndicatorRow& row : store.indicators_for_event(event_uuid)) {
     IndicatorKey key{row.attribute_uuid, row.component};
@@ -113,8 +115,11 @@ std::map<IndicatorKey, IndicatorRow> newest_indicators(
 
 class EventDiff {
 public:
-  EventDiff(Store& store, const Config& config, const MispEvent& event,
-            std::int64_t now_ms, const DiffOptions& options,
+  EventDiff(Store& store,
+            const Config& config,
+            const MispEvent& event,
+            std::int64_t now_ms,
+            const DiffOptions& options,
             RunCounts& counts)
       : m_store(store),
         m_config(config),
@@ -129,25 +134,97 @@ public:
       return;
     }
 
-    m_stored = newest_indicators(m_store, m_event.uuid);
-    if (!event_in_scope(m_event, m_config.misp.filters)) {
-      leave_scope();
+    m_input_hash = event_input_hash(m_event, m_config);
+    if (reuse_last_outcome()) {
       return;
     }
 
-    const EventConversion conversion =
-        convert_event(m_event, make_conversion_options(m_config));
-    find_other_owners(conversion);
-    record_event();
-    record_attributes(conversion);
-
-    for (const IndicatorDraft& draft : conversion.indicators) {
-      apply_draft(draft);
+    m_stored = newest_indicators(m_store, m_event.uuid);
+    if (!event_in_scope(m_event, m_config.misp.filters)) {
+      leave_scope();
+      record_outcome();
+      return;
     }
+
+    record_event();
+    convert_attributes();
     revoke_gone();
+    record_outcome();
   }
 
 private:
+  // An event read before with the same input converts to what the store
+  // already holds: its counts are repeated and nothing else happens. Not
+  // for events with indicators due for refresh, nor with --resend, which
+  // must re-send unchanged indicators.
+  bool reuse_last_outcome() {
+    if (!m_options.reuse_outcomes || m_options.resend
+        || (m_options.refresh_due != nullptr
+            && m_options.refresh_due->count(m_event.uuid) != 0)) {
+      return false;
+    }
+    const std::optional<EventOutcome> last =
+        m_store.event_outcome(m_event.uuid);
+    if (!last || last->input_hash != m_input_hash) {
+      return false;
+    }
+    // The store must still hold what that read left: a row deleted by
+    // hand, or a revocation not yet accepted, sends the event the long way.
+    if (m_store.live_indicator_count(m_event.uuid) != last->indicator_count) {
+      return false;
+    }
+
+    ++m_counts.events_unchanged;
+    m_counts.attributes_read +=
+        static_cast<std::int64_t>(m_event.attributes.size());
+    m_counts.indicators_unchanged += last->indicator_count;
+    for (const auto& [reason, count] : last->skips_by_reason) {
+      m_counts.attributes_skipped += count;
+      m_counts.skips_by_reason[reason] += count;
+    }
+    m_store.touch_event(m_event.uuid);
+    return true;
+  }
+
+  // What this read amounted to, for the next read of the same input. An
+  // event that yielded to another event's live indicator must be looked
+  // at again: that indicator may be revoked by then.
+  void record_outcome() {
+    if (!m_owned_elsewhere.empty()) {
+      m_store.forget_event_outcome(m_event.uuid);
+      return;
+    }
+    EventOutcome outcome;
+    outcome.input_hash = m_input_hash;
+    outcome.indicator_count = static_cast<std::int64_t>(m_produced.size());
+    outcome.skips_by_reason = m_event_skips;
+    m_store.set_event_outcome(m_event.uuid, outcome);
+  }
+
+  void count_skip(const std::string& reason) {
+    ++m_counts.attributes_skipped;
+    ++m_counts.skips_by_reason[reason];
+    ++m_event_skips[reason];
+  }
+
+  // One attribute at a time: its indicators are queued before the next
+  // attribute is converted, so that a 100,000-attribute event never holds
+  // all its drafts at once.
+  void convert_attributes() {
+    const ConversionOptions options = make_conversion_options(m_config);
+    const EventConverter converter(m_event, options);
+    const auto stored_hashes = m_store.attribute_hashes(m_event.uuid);
+    EventConversion conversion;
+    for (const MispAttribute& attribute : m_event.attributes) {
+      converter.convert(attribute, conversion);
+      find_other_owners(conversion);
+      record_attribute(attribute, conversion, stored_hashes);
+      for (const IndicatorDraft& draft : conversion.indicators) {
+        apply_draft(draft);
+      }
+    }
+  }
+
   // A changed event that no longer matches [misp.filters] (a tag removed,
   // a not_tags tag added): what it had in Sentinel is revoked. One never
   // seen before is simply not recorded.
@@ -179,11 +256,14 @@ private:
       }
       auto row =
           m_store.latest_indicator(draft.attribute_uuid, draft.component);
-      if (row && row->event_uuid != m_event.uuid
+      if (!row) {
+        continue;
+      }
+      if (row->event_uuid != m_event.uuid
           && row->state != IndicatorState::revoked) {
         m_owned_elsewhere.insert(draft.attribute_uuid);
       }
-      m_elsewhere.emplace(key, std::move(row));
+      m_elsewhere.emplace(key, std::move(*row));
     }
   }
 
@@ -196,60 +276,49 @@ private:
     row.published = m_event.published;
     row.timestamp_epoch = m_event.timestamp;
     row.publish_timestamp_epoch = m_event.publish_timestamp;
-    row.attribute_count =
-        static_cast<std::int64_t>(m_event.attributes.size());
+    row.attribute_count = static_cast<std::int64_t>(m_event.attributes.size());
     m_store.upsert_event(row);
   }
 
-  void record_attributes(const EventConversion& conversion) {
-    std::map<std::string, std::string> skip_reasons;
+  void record_attribute(const MispAttribute& a,
+                        const EventConversion& conversion,
+                        const std::map<std::string, std::string>& stored) {
     for (const SkippedAttribute& skip : conversion.skipped) {
-      skip_reasons.emplace(skip.attribute_uuid, skip.reason);
-      ++m_counts.attributes_skipped;
-      ++m_counts.skips_by_reason[skip.reason];
+      count_skip(skip.reason);
     }
-    std::set<std::string> with_indicators;
-    for (const IndicatorDraft& draft : conversion.indicators) {
-      with_indicators.insert(draft.attribute_uuid);
+    ++m_counts.attributes_read;
+    if (a.uuid.empty()) {
+      return; // nothing to key it by; the skip is counted above
     }
 
-    const auto stored = m_store.attribute_hashes(m_event.uuid);
-    for (const MispAttribute& a : m_event.attributes) {
-      ++m_counts.attributes_read;
-      if (a.uuid.empty()) {
-        continue; // nothing to key it by; the skip is counted above
-      }
-
-      if (m_owned_elsewhere.count(a.uuid) != 0) {
-        // The owner's row stays; counted once per attribute here.
-        ++m_counts.attributes_skipped;
-        ++m_counts.skips_by_reason["duplicate attribute uuid"];
-        continue;
-      }
-
-      AttributeRow row;
-      row.content_hash = attribute_hash(a);
-      const auto it = stored.find(a.uuid);
-      if (it != stored.end() && it->second == row.content_hash) {
-        continue;
-      }
-
-      row.attribute_uuid = a.uuid;
-      row.event_uuid = m_event.uuid;
-      row.misp_type = a.type;
-      row.category = a.category;
-      row.value = a.value;
-      row.to_ids = a.to_ids;
-      row.deleted = a.deleted;
-      row.object_name = a.object_name;
-      row.timestamp_epoch = a.timestamp;
-      if (with_indicators.count(a.uuid) == 0) {
-        const auto reason = skip_reasons.find(a.uuid);
-        row.skip_reason =
-            reason == skip_reasons.end() ? "no indicator" : reason->second;
-      }
-      m_store.upsert_attribute(row);
+    if (m_owned_elsewhere.count(a.uuid) != 0) {
+      // The owner's row stays; counted once per attribute here.
+      count_skip("duplicate attribute uuid");
+      return;
     }
+
+    AttributeRow row;
+    row.content_hash = attribute_hash(a);
+    const auto it = stored.find(a.uuid);
+    if (it != stored.end() && it->second == row.content_hash) {
+      return;
+    }
+
+    row.attribute_uuid = a.uuid;
+    row.event_uuid = m_event.uuid;
+    row.misp_type = a.type;
+    row.category = a.category;
+    row.value = a.value;
+    row.to_ids = a.to_ids;
+    row.deleted = a.deleted;
+    row.object_name = a.object_name;
+    row.timestamp_epoch = a.timestamp;
+    if (conversion.indicators.empty()) {
+      row.skip_reason = conversion.skipped.empty()
+                            ? std::string("no indicator")
+                            : conversion.skipped.front().reason;
+    }
+    m_store.upsert_attribute(row);
   }
 
   void apply_draft(const IndicatorDraft& draft) {
@@ -259,14 +328,13 @@ private:
     }
     if (!m_produced.insert(key).second) {
       // The same uuid twice in one event: broken data; the first wins.
-      ++m_counts.attributes_skipped;
-      ++m_counts.skips_by_reason["duplicate attribute uuid"];
+      count_skip("duplicate attribute uuid");
       return;
     }
 
-    const std::string hash = sha256_hex(
-        boost::json::serialize(draft.stix) + "\x1f"
-        + indicator_expiry_fingerprint(draft, m_config.indicators));
+    const std::string hash =
+        sha256_hex(boost::json::serialize(draft.stix) + "\x1f"
+                   + indicator_expiry_fingerprint(draft, m_config.indicators));
 
     const auto stored = m_stored.find(key);
     const IndicatorRow* previous =
@@ -275,8 +343,8 @@ private:
       // The attribute may have moved from another event (broken data or a
       // re-import under a new event uuid): continue its lineage.
       const auto elsewhere = m_elsewhere.find(key);
-      if (elsewhere != m_elsewhere.end() && elsewhere->second) {
-        previous = &*elsewhere->second;
+      if (elsewhere != m_elsewhere.end()) {
+        previous = &elsewhere->second;
       }
     }
 
@@ -308,21 +376,21 @@ private:
            && row.valid_until < m_options.refresh_before;
   }
 
-  void queue_version(const IndicatorDraft& draft, const std::string& hash,
-                     const IndicatorRow* previous, OutboxAction action) {
+  void queue_version(const IndicatorDraft& draft,
+                     const std::string& hash,
+                     const IndicatorRow* previous,
+                     OutboxAction action) {
     // Revocation is permanent in STIX: a comeback needs a new id.
     const bool continues =
         previous != nullptr && previous->state != IndicatorState::revoked;
     const int generation =
-        previous == nullptr ? 0
-                            : previous->generation + (continues ? 0 : 1);
+        previous == nullptr ? 0 : previous->generation + (continues ? 0 : 1);
 
     const std::int64_t valid_from_ms = draft.valid_from_epoch * 1000;
     const std::int64_t until_ms =
         indicator_valid_until_ms(draft, m_config.indicators, m_now_ms);
     if (until_ms <= m_now_ms) {
-      ++m_counts.attributes_skipped;
-      ++m_counts.skips_by_reason["expired"];
+      count_skip("expired");
       // Not produced after all: a version Sentinel still holds (sent
       // under an earlier expiry policy) is revoked by revoke_gone().
       m_produced.erase(IndicatorKey{draft.attribute_uuid, draft.component});
@@ -331,13 +399,14 @@ private:
 
     IndicatorLifecycle life;
     life.id = indicator_id(draft.attribute_uuid, draft.component, generation);
-    life.created =
-        continues ? previous->created : format_utc_ms(m_now_ms);
+    life.created = continues ? previous->created : format_utc_ms(m_now_ms);
     life.modified =
         next_modified(continues ? previous->modified : "", m_now_ms);
     life.valid_until = format_utc_ms(until_ms);
 
     IndicatorRow row;
+    // The same id is the same row; a new generation is a row of its own.
+    row.key = continues ? previous->key : 0;
     row.indicator_id = life.id;
     row.attribute_uuid = draft.attribute_uuid;
     row.component = draft.component;
@@ -353,13 +422,13 @@ private:
     row.modified = life.modified;
     row.valid_from = format_utc_ms(valid_from_ms);
     row.valid_until = life.valid_until;
-    m_store.upsert_indicator(row);
+    row.key = m_store.upsert_indicator(row);
 
     OutboxItem item;
+    item.indicator_key = row.key;
     item.indicator_id = life.id;
     item.action = action;
-    item.stix_object =
-        boost::json::serialize(finalize_indicator(draft, life));
+    item.stix_object = boost::json::serialize(finalize_indicator(draft, life));
     item.content_hash = hash;
     m_store.enqueue(item);
 
@@ -376,8 +445,7 @@ private:
   // attribute was deleted, lost to_ids, or changed type or value.
   void revoke_gone() {
     for (auto& [key, row] : m_stored) {
-      if (m_produced.count(key) != 0
-          || row.state == IndicatorState::revoked) {
+      if (m_produced.count(key) != 0 || row.state == IndicatorState::revoked) {
         continue;
       }
       revoke_indicator(m_store, row, m_now_ms);
@@ -391,23 +459,32 @@ private:
   std::int64_t m_now_ms;
   const DiffOptions& m_options;
   RunCounts& m_counts;
+  std::string m_input_hash;
   std::map<IndicatorKey, IndicatorRow> m_stored;
   std::set<IndicatorKey> m_produced;
-  // Newest indicator of each key this event does not hold yet, if any.
-  std::map<IndicatorKey, std::optional<IndicatorRow>> m_elsewhere;
+  // Newest indicator of each key this event does not hold yet, where one
+  // exists (in another event, or in an earlier duplicate of this one).
+  std::map<IndicatorKey, IndicatorRow> m_elsewhere;
   std::set<std::string> m_owned_elsewhere;
+  // This event's skips per reason (m_counts sums them over the run).
+  std::map<std::string, std::int64_t> m_event_skips;
 };
 
 } // namespace
 
-void apply_event(Store& store, const Config& config, const MispEvent& event,
-                 std::int64_t now_ms, const DiffOptions& options,
+void apply_event(Store& store,
+                 const Config& config,
+                 const MispEvent& event,
+                 std::int64_t now_ms,
+                 const DiffOptions& options,
                  RunCounts& counts) {
   EventDiff(store, config, event, now_ms, options, counts).apply();
 }
 
-std::int64_t revoke_event(Store& store, const std::string& event_uuid,
-                          std::int64_t now_ms) {
+std::int64_t
+revoke_event(Store& store, const std::string& event_uuid, std::int64_t now_ms) {
+  // Should the event come back as it was, it must be converted again.
+  store.forget_event_outcome(event_uuid);
   std::int64_t revoked = 0;
   for (auto& [key, row] : newest_indicators(store, event_uuid)) {
     if (row.state != IndicatorState::revoked) {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_set>
 
 namespace m2s {
 
@@ -17,21 +18,29 @@ struct DiffOptions {
   std::string refresh_before;
   // Send every active indicator again (`sync --full --resend`).
   bool resend = false;
+  // Skip an event whose input hash is the one its last read stored.
+  bool reuse_outcomes = true;
+  // Events with indicators due for refresh: always converted. Null: none.
+  const std::unordered_set<std::string>* refresh_due = nullptr;
 };
 
 // Convert `event`, compare each indicator's content hash with the store,
 // queue what must be sent (new, changed and refreshed versions,
 // revocations of indicators the event no longer yields) and record the
-// event and its attributes. An event outside [misp.filters] has all its
-// indicators revoked; one the operator revoked is left alone. Runs inside
-// the caller's transaction.
-void apply_event(Store& store, const Config& config, const MispEvent& event,
-                 std::int64_t now_ms, const DiffOptions& options,
+// event and its attributes. An event whose input hash is the one its last
+// read stored is not converted: that read's counts are repeated. An event
+// outside [misp.filters] has all its indicators revoked; one the operator
+// revoked is left alone. Runs inside the caller's transaction.
+void apply_event(Store& store,
+                 const Config& config,
+                 const MispEvent& event,
+                 std::int64_t now_ms,
+                 const DiffOptions& options,
                  RunCounts& counts);
 
 // Revoke every indicator of `event_uuid` not revoked yet (the event was
 // deleted, left the scope, or the operator asked). Returns how many.
-std::int64_t revoke_event(Store& store, const std::string& event_uuid,
-                          std::int64_t now_ms);
+std::int64_t
+revoke_event(Store& store, const std::string& event_uuid, std::int64_t now_ms);
 
 } // namespace m2s

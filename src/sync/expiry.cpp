@@ -30,9 +30,8 @@ std::string expiry_fingerprint(const IndicatorConfig& config,
                                const std::string& observable_type) {
   const char* from =
       config.expire_from == ExpireFrom::now ? "now" : "valid_from";
-  return fmt::format("expire={}d/{}",
-                     expiry_days(config, observable_type),
-                     from);
+  return fmt::format(
+      "expire={}d/{}", expiry_days(config, observable_type), from);
 }
 
 } // namespace m2s

@@ -23,7 +23,8 @@ namespace m2s {
 
 // The part of the policy that changes what would be sent, folded into the
 // content hash so that a policy change re-sends the indicators it affects.
-[[nodiscard]] std::string expiry_fingerprint(const IndicatorConfig& config,
-                                             const std::string& observable_type);
+[[nodiscard]] std::string
+expiry_fingerprint(const IndicatorConfig& config,
+                   const std::string& observable_type);
 
 } // namespace m2s

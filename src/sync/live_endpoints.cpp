@@ -27,4 +27,13 @@ std::vector<EventSource::IndexEntry> MispEventSource::index() {
   return entries;
 }
 
+BatchOutcome SentinelSink::upload(const std::vector<OutboxItem>& batch) {
+  std::vector<std::string> objects;
+  objects.reserve(batch.size());
+  for (const OutboxItem& item : batch) {
+    objects.push_back(item.stix_object);
+  }
+  return m_uploader.upload(objects);
+}
+
 } // namespace m2s

@@ -14,8 +14,7 @@
 namespace m2s {
 
 // MISP's tag match: case-insensitive, '%' matches any run of characters.
-[[nodiscard]] bool tag_matches(std::string_view pattern,
-                               std::string_view tag);
+[[nodiscard]] bool tag_matches(std::string_view pattern, std::string_view tag);
 
 // `published` (when required), any of `tags` on the event or one of its
 // attributes (when tags are set), and none of `not_tags` on the event.

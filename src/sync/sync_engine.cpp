@@ -1,12 +1,12 @@
 #include "misp2sentinel/sync/sync_engine.hpp"
 
 #include "event_diff.hpp"
+#include "grouped_transaction.hpp"
 #include "misp2sentinel/misp/event.hpp"
 #include "misp2sentinel/sentinel/uploader.hpp"
 #include "misp2sentinel/util/time.hpp"
 
 #include <SQLiteCpp/Transaction.h>
-#include <boost/json/parse.hpp>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -19,6 +19,11 @@ namespace m2s {
 namespace {
 
 constexpr std::int64_t k_ms_per_day = 24LL * 3600LL * 1000LL;
+
+// How long MISP pages or upload batches share one store transaction
+// (see grouped_transaction.hpp): long enough that a commit writes each
+// index page once for many rows, short enough that a crash costs little.
+constexpr std::chrono::milliseconds k_group_commit{1000};
 
 const char* cursor_field(const Config& config) {
   // With only published events in scope, publish_timestamp is the field
@@ -48,8 +53,11 @@ public:
 
 } // namespace
 
-SyncEngine::SyncEngine(const Config& config, Store& store, EventSource& misp,
-                       IndicatorSink& sentinel, NowMs now_ms)
+SyncEngine::SyncEngine(const Config& config,
+                       Store& store,
+                       EventSource& misp,
+                       IndicatorSink& sentinel,
+                       NowMs now_ms)
     : m_config(config),
       m_store(store),
       m_misp(misp),
@@ -64,10 +72,14 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
   m_unreadable_without_uuid = false;
   m_resend = options.full && options.resend;
   m_refresh_before.clear();
+  m_refresh_due.clear();
   if (m_config.indicators.expire_from == ExpireFrom::now
       && m_config.indicators.refresh_before_days > 0) {
     m_refresh_before = format_utc_ms(
         started_ms + m_config.indicators.refresh_before_days * k_ms_per_day);
+    for (std::string& uuid : m_store.events_due_for_refresh(m_refresh_before)) {
+      m_refresh_due.insert(std::move(uuid));
+    }
   }
 
   const int interrupted = m_store.close_interrupted_runs();
@@ -80,8 +92,8 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
   const auto stored = m_store.cursor();
   const char* field = cursor_field(m_config);
   const bool same_field = stored && stored->field == field;
-  summary.cursor_from = options.full || !same_field ? 0
-                                                    : stored->position_epoch;
+  summary.cursor_from =
+      options.full || !same_field ? 0 : stored->position_epoch;
   const char* mode = !options.full ? "delta"
                      : m_resend    ? "full-resend"
                                    : "full";
@@ -203,7 +215,8 @@ void SyncEngine::check_budget(const char* phase, ExitCode code) const {
                   phase));
 }
 
-SyncSummary SyncEngine::finish(SyncSummary summary, std::int64_t started_ms,
+SyncSummary SyncEngine::finish(SyncSummary summary,
+                               std::int64_t started_ms,
                                const std::optional<Error>& failure) {
   summary.pending_left = m_store.outbox_size();
   summary.elapsed = std::chrono::milliseconds(m_now_ms() - started_ms);
@@ -226,7 +239,9 @@ SyncSummary SyncEngine::finish(SyncSummary summary, std::int64_t started_ms,
 }
 
 void SyncEngine::apply_page(const std::vector<MispEvent>& events,
-                            SyncSummary& summary, bool move_cursor) {
+                            SyncSummary& summary,
+                            bool move_cursor,
+                            GroupedTransaction& group) {
   const std::string field = cursor_field(m_config);
 
   // The cursor never passes the run's start: MISP's clock is the
@@ -237,8 +252,9 @@ void SyncEngine::apply_page(const std::vector<MispEvent>& events,
   DiffOptions options;
   options.refresh_before = m_refresh_before;
   options.resend = m_resend;
+  options.refresh_due = &m_refresh_due;
 
-  SQLite::Transaction transaction(m_store.database());
+  group.begin();
   const std::int64_t now_ms = m_now_ms();
   std::int64_t position = summary.cursor_to;
   for (const MispEvent& event : events) {
@@ -251,11 +267,10 @@ void SyncEngine::apply_page(const std::vector<MispEvent>& events,
     m_store.set_cursor(StoredCursor{field, position});
     summary.cursor_to = position;
   }
-  transaction.commit();
+  group.step_done();
 }
 
-void SyncEngine::read_misp(const SyncOptions& options,
-                           SyncSummary& summary) {
+void SyncEngine::read_misp(const SyncOptions& options, SyncSummary& summary) {
   EventSource::Query query;
   query.field = cursor_field(m_config);
   query.limit = m_config.misp.page_size;
@@ -263,12 +278,9 @@ void SyncEngine::read_misp(const SyncOptions& options,
   // The lookback re-reads a window before the cursor: events whose pages
   // shifted while a run was paging, and clock skew between MISP's nodes.
   // Unchanged indicators cost a hash comparison, nothing more.
-  query.since = summary.cursor_from > 0
-                    ? std::max<std::int64_t>(
-                          1,
-                          summary.cursor_from
-                              - m_config.state.lookback_seconds)
-                    : 0;
+  query.since = summary.cursor_from > 0 ? std::max<std::int64_t>(
+                    1, summary.cursor_from - m_config.state.lookback_seconds)
+                                        : 0;
 
   // A delta asks without the tag filters, so that a changed event that
   // left the scope comes back and its indicators are revoked; a full run
@@ -280,29 +292,41 @@ void SyncEngine::read_misp(const SyncOptions& options,
                query.field,
                query.since,
                options.full ? " (full)" : "");
-  for (query.page = 1;; ++query.page) {
-    check_budget("reading MISP", ExitCode::misp_error);
-    const EventSource::Page result = m_misp.fetch(query);
-    summary.counts.events_read +=
-        static_cast<std::int64_t>(result.events.size());
-    note_unreadable(result.unreadable, summary);
-    apply_page(result.events, summary, true);
+  GroupedTransaction group(m_store.database(), k_group_commit);
+  try {
+    for (query.page = 1;; ++query.page) {
+      check_budget("reading MISP", ExitCode::misp_error);
+      const EventSource::Page result = m_misp.fetch(query);
+      summary.counts.events_read +=
+          static_cast<std::int64_t>(result.events.size());
+      note_unreadable(result.unreadable, summary);
+      apply_page(result.events, summary, true, group);
 
-    spdlog::debug("MISP page {}: {} events",
-                  query.page,
-                  result.events.size());
-    if (m_progress) {
-      m_progress(SyncProgress{"reading MISP", summary.counts.events_read, 0});
+      spdlog::debug(
+          "MISP page {}: {} events", query.page, result.events.size());
+      if (m_progress) {
+        m_progress(SyncProgress{"reading MISP", summary.counts.events_read, 0});
+      }
+      if (result.events_in_answer < static_cast<std::size_t>(query.limit)) {
+        break;
+      }
     }
-    if (result.events_in_answer < static_cast<std::size_t>(query.limit)) {
-      break;
-    }
+  } catch (const MispError&) {
+    // Between pages: what was applied is complete and is kept.
+    group.commit();
+    throw;
+  } catch (const RunBudgetSpent&) {
+    group.commit();
+    throw;
   }
+  group.commit();
 
   const RunCounts& c = summary.counts;
-  spdlog::info("Read {} events, {} attributes: {} new, {} changed, {} "
-               "unchanged, {} revoked, {} skipped",
+  spdlog::info("Read {} events ({} unchanged since their last read), {} "
+               "attributes: {} new, {} changed, {} unchanged, {} revoked, {} "
+               "skipped",
                c.events_read,
+               c.events_unchanged,
                c.attributes_read,
                c.indicators_new,
                c.indicators_changed,
@@ -401,22 +425,31 @@ void SyncEngine::refresh_expiring(SyncSummary& summary) {
   spdlog::info("Refreshing indicators of {} event(s) close to expiry",
                due.size());
   const auto page_size = static_cast<std::size_t>(m_config.misp.page_size);
-  for (std::size_t first = 0; first < due.size(); first += page_size) {
-    check_budget("reading MISP", ExitCode::misp_error);
-    EventSource::Query query;
-    query.field = cursor_field(m_config);
-    query.limit = m_config.misp.page_size;
-    query.event_uuids.assign(
-        due.begin() + static_cast<std::ptrdiff_t>(first),
-        due.begin()
-            + static_cast<std::ptrdiff_t>(
-                std::min(due.size(), first + page_size)));
-    const EventSource::Page result = m_misp.fetch(query);
-    summary.counts.events_read +=
-        static_cast<std::int64_t>(result.events.size());
-    note_unreadable(result.unreadable, summary);
-    apply_page(result.events, summary, false);
+  GroupedTransaction group(m_store.database(), k_group_commit);
+  try {
+    for (std::size_t first = 0; first < due.size(); first += page_size) {
+      check_budget("reading MISP", ExitCode::misp_error);
+      EventSource::Query query;
+      query.field = cursor_field(m_config);
+      query.limit = m_config.misp.page_size;
+      query.event_uuids.assign(due.begin() + static_cast<std::ptrdiff_t>(first),
+                               due.begin()
+                                   + static_cast<std::ptrdiff_t>(std::min(
+                                       due.size(), first + page_size)));
+      const EventSource::Page result = m_misp.fetch(query);
+      summary.counts.events_read +=
+          static_cast<std::int64_t>(result.events.size());
+      note_unreadable(result.unreadable, summary);
+      apply_page(result.events, summary, false, group);
+    }
+  } catch (const MispError&) {
+    group.commit();
+    throw;
+  } catch (const RunBudgetSpent&) {
+    group.commit();
+    throw;
   }
+  group.commit();
 }
 
 // An unreadable event keeps what it had in Sentinel: nothing in it can be
@@ -424,8 +457,7 @@ void SyncEngine::refresh_expiring(SyncSummary& summary) {
 // it for a deleted event. The run goes on, and ends with exit code 3 so
 // that the operator hears of it.
 void SyncEngine::note_unreadable(
-    const std::vector<EventParseFailure>& unreadable,
-    SyncSummary& summary) {
+    const std::vector<EventParseFailure>& unreadable, SyncSummary& summary) {
   for (const EventParseFailure& failure : unreadable) {
     spdlog::error("{}; the event and its indicators are left as they were",
                   failure.message);
@@ -456,24 +488,26 @@ void SyncEngine::drain_outbox(RunCounts& counts) {
   // still shows what went out.
   std::int64_t sent = 0;
   std::int64_t rejected = 0;
+  GroupedTransaction group(m_store.database(), k_group_commit);
   for (;;) {
     const std::vector<OutboxItem> batch = m_store.outbox_batch(batch_size);
     if (batch.empty()) {
       break;
     }
-    check_budget("uploading", ExitCode::sentinel_error);
-
-    std::vector<boost::json::object> objects;
-    objects.reserve(batch.size());
-    for (const OutboxItem& item : batch) {
-      objects.push_back(boost::json::parse(item.stix_object).as_object());
+    try {
+      check_budget("uploading", ExitCode::sentinel_error);
+    } catch (const RunBudgetSpent&) {
+      group.commit();
+      throw;
     }
 
     BatchOutcome outcome;
     try {
-      outcome = m_sentinel.upload(objects);
+      outcome = m_sentinel.upload(batch);
     } catch (const SentinelError& e) {
+      group.begin();
       m_store.mark_attempt_failed(batch, e.what());
+      group.commit();
       throw;
     }
     counts.requests += outcome.requests;
@@ -487,7 +521,7 @@ void SyncEngine::drain_outbox(RunCounts& counts) {
       }
     }
 
-    SQLite::Transaction transaction(m_store.database());
+    group.begin();
     const std::string sent_at = format_utc_ms(m_now_ms());
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (rejections[i].empty()) {
@@ -495,22 +529,21 @@ void SyncEngine::drain_outbox(RunCounts& counts) {
         ++sent;
         ++counts.objects_sent;
       } else {
-        spdlog::debug("Sentinel rejected {}: {}",
-                      batch[i].indicator_id,
-                      rejections[i]);
+        spdlog::debug(
+            "Sentinel rejected {}: {}", batch[i].indicator_id, rejections[i]);
         m_store.mark_rejected(batch[i], rejections[i]);
         ++rejected;
         ++counts.objects_rejected;
       }
     }
-    transaction.commit();
+    group.step_done();
     if (m_progress) {
       m_progress(SyncProgress{"uploading", sent + rejected, queued});
     }
   }
+  group.commit();
 
-  spdlog::info("Uploaded {} indicator version(s), {} rejected", sent,
-               rejected);
+  spdlog::info("Uploaded {} indicator version(s), {} rejected", sent, rejected);
 }
 
 } // namespace m2s

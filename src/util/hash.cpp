@@ -94,11 +94,61 @@ std::string format_uuid(std::string_view bytes) {
   return text;
 }
 
+const EVP_MD* sha256_algorithm() {
+  static const EVP_MD* const sha256 = fetched("SHA256");
+  return sha256;
+}
+
 } // namespace
 
 std::string sha256_hex(std::string_view data) {
-  static const EVP_MD* const sha256 = fetched("SHA256");
-  return to_hex(digest(data, sha256));
+  return to_hex(digest(data, sha256_algorithm()));
+}
+
+struct Sha256::Context {
+  EVP_MD_CTX* context = EVP_MD_CTX_new();
+
+  Context() {
+    if (context == nullptr) {
+      throw std::runtime_error("OpenSSL EVP_MD_CTX_new failed");
+    }
+    start();
+  }
+
+  ~Context() {
+    EVP_MD_CTX_free(context);
+  }
+
+  Context(const Context&) = delete;
+  Context& operator=(const Context&) = delete;
+
+  void start() {
+    if (EVP_DigestInit_ex(context, sha256_algorithm(), nullptr) != 1) {
+      throw std::runtime_error("OpenSSL EVP_DigestInit_ex failed");
+    }
+  }
+};
+
+Sha256::Sha256()
+    : m_context(std::make_unique<Context>()) {}
+
+Sha256::~Sha256() = default;
+
+void Sha256::update(std::string_view data) {
+  if (EVP_DigestUpdate(m_context->context, data.data(), data.size()) != 1) {
+    throw std::runtime_error("OpenSSL EVP_DigestUpdate failed");
+  }
+}
+
+std::string Sha256::hex_digest() {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
+  unsigned int size = 0;
+  if (EVP_DigestFinal_ex(m_context->context, out.data(), &size) != 1) {
+    throw std::runtime_error("OpenSSL EVP_DigestFinal_ex failed");
+  }
+  m_context->start();
+  return to_hex(
+      std::string_view(reinterpret_cast<const char*>(out.data()), size));
 }
 
 bool is_canonical_uuid(std::string_view text) {

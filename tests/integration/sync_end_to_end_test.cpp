@@ -38,8 +38,7 @@ TEST_F(SyncEndToEnd, FirstRunUploadsBundledEventsAndSecondSendsNothing) {
             0);
   // The delta asks only from the cursor minus the lookback: of the
   // bundled events only the newest (2024) falls in that window.
-  EXPECT_EQ(tool.store_count("SELECT events_read FROM runs WHERE run_id=2"),
-            1);
+  EXPECT_EQ(tool.store_count("SELECT events_read FROM runs WHERE run_id=2"), 1);
   EXPECT_EQ(sandbox.record_count(
                 "SELECT count(*) FROM requests WHERE path LIKE '%upload%'"),
             uploads);
@@ -60,16 +59,63 @@ TEST_F(SyncEndToEnd, FullResyncOfUnchangedDataSendsNothing) {
   EXPECT_EQ(tool.store_count("SELECT indicators_unchanged FROM runs "
                              "WHERE run_id=2"),
             active);
+  // Nothing changed since the first read: no event is converted again.
+  EXPECT_EQ(tool.store_count("SELECT events_unchanged FROM runs "
+                             "WHERE run_id=2"),
+            tool.store_count("SELECT events_read FROM runs WHERE run_id=2"));
+  EXPECT_EQ(tool.store_count("SELECT attributes_skipped FROM runs "
+                             "WHERE run_id=2"),
+            tool.store_count("SELECT attributes_skipped FROM runs "
+                             "WHERE run_id=1"));
+}
+
+// The settings that shape indicators are part of what a run compares: a
+// new default confidence re-sends every indicator it changes, although no
+// event changed in MISP.
+TEST_F(SyncEndToEnd, ChangedSettingResendsWhatItChanges) {
+  Sandbox sandbox(m_dir);
+  Misp2Sentinel tool(m_dir, sandbox);
+  ASSERT_EQ(tool.run({"sync"}).exit_code, 0);
+  const std::int64_t at_default = sandbox.record_count(
+      "SELECT count(*) FROM objects WHERE body LIKE '%\"confidence\":50%'");
+  ASSERT_GT(at_default, 0);
+
+  ConfigSpec spec;
+  spec.indicators_extra = "default_confidence = 77";
+  tool.configure(spec);
+  const ProcessResult full = tool.run({"sync", "--full"});
+
+  ASSERT_EQ(full.exit_code, 0) << full.err;
+  EXPECT_EQ(tool.store_count("SELECT events_unchanged FROM runs "
+                             "WHERE run_id=2"),
+            0);
+  EXPECT_EQ(tool.store_count("SELECT indicators_changed FROM runs "
+                             "WHERE run_id=2"),
+            at_default);
+  EXPECT_EQ(sandbox.record_count("SELECT count(*) FROM objects WHERE body "
+                                 "LIKE '%\"confidence\":77%'"),
+            at_default);
+
+  const ProcessResult again = tool.run({"sync", "--full"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(tool.store_count("SELECT objects_sent FROM runs WHERE run_id=3"),
+            0);
 }
 
 // Rewrites one attribute of an event file the way a MISP edit does: new
 // value and comment, newer attribute and event timestamps.
-void edit_attribute(const std::string& path, const std::string& uuid,
-                    const std::string& new_comment, std::int64_t now) {
+void edit_attribute(const std::string& path,
+                    const std::string& uuid,
+                    const std::string& new_comment,
+                    std::int64_t now) {
   boost::json::value doc = boost::json::parse(read_file(path));
-  boost::json::object& event =
-      doc.as_object().at("response").as_array().at(0).as_object()
-          .at("Event").as_object();
+  boost::json::object& event = doc.as_object()
+                                   .at("response")
+                                   .as_array()
+                                   .at(0)
+                                   .as_object()
+                                   .at("Event")
+                                   .as_object();
   bool found = false;
   for (auto& a : event.at("Attribute").as_array()) {
     auto& attribute = a.as_object();
@@ -109,8 +155,10 @@ TEST_F(SyncEndToEnd, EditingOneAttributeSendsExactlyThatIndicator) {
             1);
   EXPECT_EQ(sandbox.record_count(
                 "SELECT count(*) FROM objects WHERE versions_received = 2 "
-                "AND id = 'indicator--" + uuid + "' AND body LIKE "
-                "'%seen again in 2026%'"),
+                "AND id = 'indicator--"
+                + uuid
+                + "' AND body LIKE "
+                  "'%seen again in 2026%'"),
             1);
 }
 

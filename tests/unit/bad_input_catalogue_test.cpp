@@ -73,16 +73,15 @@ std::string outcome_of(const std::string& json, bool with_valid_from) {
           << draft.pattern;
       EXPECT_EQ(test::pattern_literal(draft.pattern), draft.value);
 
-      const std::string id = indicator_id(draft.attribute_uuid,
-                                          draft.component, 0);
+      const std::string id =
+          indicator_id(draft.attribute_uuid, draft.component, 0);
       std::string part = "indicator ";
       if (id != "indicator--" + std::string(k_uuid)) {
         part += id + " ";
       }
       part += draft.pattern;
       if (with_valid_from) {
-        part += " from "
-                + std::string(draft.stix.at("valid_from").as_string());
+        part += " from " + std::string(draft.stix.at("valid_from").as_string());
       }
       add(part);
     }
@@ -115,8 +114,8 @@ TEST_P(BadInputCatalogue, GivesTheExactOutcome) {
   EXPECT_EQ(outcome_of(c.json, c.with_valid_from), c.expected);
 }
 
-const std::string k_fail = "fails: catalogue: event #0 (uuid "
-                           + std::string(k_event) + "): ";
+const std::string k_fail =
+    "fails: catalogue: event #0 (uuid " + std::string(k_event) + "): ";
 const std::string k_shape = "fails: catalogue: expected "
                             "{\"response\":[...]}, {\"Event\":...} or an "
                             "event object";
@@ -286,9 +285,8 @@ std::vector<Case> timestamp_cases() {
                   R"(,"publish_timestamp":"-1")"),
        k_fail + "publish_timestamp: expected seconds since 1970, got -1"},
       {"FirstSeenUnreadableFallsBack",
-       event_with(attribute("ip-dst",
-                            "\"203.0.113.7\"",
-                            R"(,"first_seen":"last tuesday")")),
+       event_with(attribute(
+           "ip-dst", "\"203.0.113.7\"", R"(,"first_seen":"last tuesday")")),
        ip + "2023-11-14T22:13:20.000Z",
        true},
   };
@@ -318,13 +316,13 @@ std::vector<Case> uuid_cases() {
       {"DuplicateUuidInOneEvent",
        event_with(attribute("ip-dst", "\"203.0.113.7\"") + ","
                   + attribute("domain", "\"evil.example\"")),
-       "indicator " + ip + " | indicator [domain-name:value = "
-                           "'evil.example']"},
+       "indicator " + ip
+           + " | indicator [domain-name:value = "
+             "'evil.example']"},
       {"DuplicateUuidAcrossEvents",
        R"({"response":[)" + one("ip-dst", "\"203.0.113.7\"") + ","
            + one("ip-dst", "\"203.0.113.8\"") + "]}",
-       "indicator " + ip
-           + " | indicator [ipv4-addr:value = '203.0.113.8']"},
+       "indicator " + ip + " | indicator [ipv4-addr:value = '203.0.113.8']"},
   };
 }
 
@@ -421,9 +419,11 @@ std::vector<Case> value_cases() {
 
 std::vector<Case> all_cases() {
   std::vector<Case> cases;
-  for (auto* group :
-       {&document_cases, &field_cases, &timestamp_cases, &uuid_cases,
-        &value_cases}) {
+  for (auto* group : {&document_cases,
+                      &field_cases,
+                      &timestamp_cases,
+                      &uuid_cases,
+                      &value_cases}) {
     for (Case& c : (*group)()) {
       cases.push_back(std::move(c));
     }
@@ -446,8 +446,7 @@ TEST(BadInputCatalogueLarge, EventOfHundredThousandAttributes) {
     if (i > 0) {
       attributes += ',';
     }
-    const std::string uuid =
-        fmt::format("c1a2b3c4-0000-4000-8000-{:012x}", i);
+    const std::string uuid = fmt::format("c1a2b3c4-0000-4000-8000-{:012x}", i);
     attributes += R"({"uuid":")" + uuid + R"(","type":"ip-dst","value":"10.)"
                   + std::to_string(i / 65536) + "."
                   + std::to_string(i / 256 % 256) + "."

@@ -3,7 +3,6 @@
 // be given.
 
 #include "misp2sentinel/config/config.hpp"
-
 #include "misp2sentinel/util/errors.hpp"
 
 #include <gmock/gmock.h>

@@ -431,9 +431,8 @@ TEST_F(ConfigTest, UnsetClientSecretVariableIsNamed) {
 // a secret the command does not need is not resolved, so its variable
 // may be unset.
 TEST_F(ConfigTest, SecretsACommandDoesNotNeedAreNotRead) {
-  const std::string text =
-      replaced("client_secret_env",
-               "client_secret_env = \"M2S_TEST_NO_SECRET\"");
+  const std::string text = replaced(
+      "client_secret_env", "client_secret_env = \"M2S_TEST_NO_SECRET\"");
   std::string none = replaced("key_env", "key_env = \"M2S_TEST_UNSET\"");
   none.replace(none.find("M2S_TEST_CLIENT_SECRET"),
                std::string_view("M2S_TEST_CLIENT_SECRET").size(),
@@ -449,12 +448,10 @@ TEST_F(ConfigTest, SecretsACommandDoesNotNeedAreNotRead) {
 }
 
 TEST_F(ConfigTest, ASecretTheCommandNeedsIsStillNamedWhenUnset) {
-  const std::string text =
-      replaced("key_env", "key_env = \"M2S_TEST_UNSET\"");
+  const std::string text = replaced("key_env", "key_env = \"M2S_TEST_UNSET\"");
 
   try {
-    static_cast<void>(
-        parse_config(text, k_path, NeededSecrets::misp_only()));
+    static_cast<void>(parse_config(text, k_path, NeededSecrets::misp_only()));
     FAIL() << "no error";
   } catch (const ConfigError& error) {
     EXPECT_EQ(std::string(error.what()),
@@ -462,9 +459,8 @@ TEST_F(ConfigTest, ASecretTheCommandNeedsIsStillNamedWhenUnset) {
               "variable M2S_TEST_UNSET is not set");
   }
   // How the secret is given is still checked when it is not read.
-  EXPECT_THROW(static_cast<void>(parse_config(replaced("key_env", ""),
-                                              k_path,
-                                              NeededSecrets::none())),
+  EXPECT_THROW(static_cast<void>(parse_config(
+                   replaced("key_env", ""), k_path, NeededSecrets::none())),
                ConfigError);
 }
 
@@ -696,8 +692,8 @@ TEST_F(ConfigTest, AllowedTagPrefixesMustBeStrings) {
 
 TEST_F(ConfigTest, BlankTagPrefixIsAnError) {
   EXPECT_EQ(
-      error_of(added("indicators",
-                     "allowed_tag_prefixes = [\"osint:\", \" \"]")),
+      error_of(
+          added("indicators", "allowed_tag_prefixes = [\"osint:\", \" \"]")),
       "/etc/m2s/config.toml:11: [indicators] allowed_tag_prefixes: a prefix "
       "is blank; leave the list empty to allow every tag");
 }
@@ -770,11 +766,10 @@ TEST_F(ConfigTest, ZeroLogFilesIsAnError) {
 }
 
 TEST_F(ConfigTest, MetricsFileMustEndInProm) {
-  EXPECT_EQ(
-      error_of(added("metrics", "textfile = \"/var/lib/node/m2s.txt\"")),
-      "/etc/m2s/config.toml:11: [metrics] textfile: node_exporter's "
-      "textfile collector reads only files ending in .prom, got "
-      "\"/var/lib/node/m2s.txt\"");
+  EXPECT_EQ(error_of(added("metrics", "textfile = \"/var/lib/node/m2s.txt\"")),
+            "/etc/m2s/config.toml:11: [metrics] textfile: node_exporter's "
+            "textfile collector reads only files ending in .prom, got "
+            "\"/var/lib/node/m2s.txt\"");
 }
 
 TEST_F(ConfigTest, MisspeltMetricsKeyIsAnError) {
@@ -997,9 +992,12 @@ TEST_F(ConfigTest, PlainHttpToAnotherMachineIsRefused) {
 }
 
 TEST_F(ConfigTest, PlainHttpToLoopbackIsAccepted) {
-  for (const char* url : {"http://127.0.0.1:8080", "http://localhost/",
-                          "http://LOCALHOST:80", "http://[::1]:8443",
-                          "http://127.1.2.3", "http://u:p@127.0.0.1"}) {
+  for (const char* url : {"http://127.0.0.1:8080",
+                          "http://localhost/",
+                          "http://LOCALHOST:80",
+                          "http://[::1]:8443",
+                          "http://127.1.2.3",
+                          "http://u:p@127.0.0.1"}) {
     const Config config = parse_config(
         replaced("url", "url = \"" + std::string(url) + "\""), k_path);
     EXPECT_TRUE(config.warnings.empty()) << url;
@@ -1007,10 +1005,13 @@ TEST_F(ConfigTest, PlainHttpToLoopbackIsAccepted) {
 }
 
 TEST_F(ConfigTest, LoopbackLookalikesAreNotLoopback) {
-  for (const char* url :
-       {"http://127.0.0.1.evil.example", "http://localhost.evil.example",
-        "http://evil.example/127.0.0.1", "http://127.0.0.1@evil.example",
-        "http://[::2]", "http://0.0.0.0:8080", "http://[::ffff:10.0.0.1]"}) {
+  for (const char* url : {"http://127.0.0.1.evil.example",
+                          "http://localhost.evil.example",
+                          "http://evil.example/127.0.0.1",
+                          "http://127.0.0.1@evil.example",
+                          "http://[::2]",
+                          "http://0.0.0.0:8080",
+                          "http://[::ffff:10.0.0.1]"}) {
     EXPECT_THAT(error_of(replaced("url", "url = \"" + std::string(url) + "\"")),
                 HasSubstr("[misp] url: plain http:// to another machine"))
         << url;
@@ -1045,11 +1046,11 @@ TEST_F(ConfigTest, PlainHttpApiUrlIsRefused) {
 }
 
 TEST_F(ConfigTest, SentinelAllowInsecureHttpCoversItsUrls) {
-  const Config config = parse_config(
-      added("sentinel",
-            "login_url = \"http://login.example\"\n"
-            "allow_insecure_http = true"),
-      k_path);
+  const Config config =
+      parse_config(added("sentinel",
+                         "login_url = \"http://login.example\"\n"
+                         "allow_insecure_http = true"),
+                   k_path);
 
   EXPECT_TRUE(config.sentinel.allow_insecure_http);
   EXPECT_EQ(only_warning(config),
@@ -1069,14 +1070,14 @@ TEST_F(ConfigTest, TlsVerificationIsOnByDefaultWithoutWarnings) {
 }
 
 TEST_F(ConfigTest, TurningTlsVerificationOffWarns) {
-  EXPECT_EQ(only_warning(parse_config(added("misp", "verify_tls = false"),
-                                      k_path)),
-            "/etc/m2s/config.toml: [misp] verify_tls: TLS certificate "
-            "verification is OFF for MISP: anyone on the network path can "
-            "read the API key and change the events (for a private CA, set "
-            "ca_file instead)");
-  EXPECT_EQ(only_warning(parse_config(added("sentinel", "verify_tls = false"),
-                                      k_path)),
+  EXPECT_EQ(
+      only_warning(parse_config(added("misp", "verify_tls = false"), k_path)),
+      "/etc/m2s/config.toml: [misp] verify_tls: TLS certificate "
+      "verification is OFF for MISP: anyone on the network path can "
+      "read the API key and change the events (for a private CA, set "
+      "ca_file instead)");
+  EXPECT_EQ(only_warning(
+                parse_config(added("sentinel", "verify_tls = false"), k_path)),
             "/etc/m2s/config.toml: [sentinel] verify_tls: TLS certificate "
             "verification is OFF for Entra ID and Sentinel: anyone on the "
             "network path can read the client secret and the bearer token "
@@ -1089,8 +1090,9 @@ TEST_F(ConfigTest, SecretFileReadableByOthersWarns) {
   const std::string text =
       replaced("key_env", "key_file = \"" + key.string() + "\"");
 
-  fs::permissions(key, fs::perms::owner_read | fs::perms::owner_write
-                           | fs::perms::group_read | fs::perms::others_read);
+  fs::permissions(key,
+                  fs::perms::owner_read | fs::perms::owner_write
+                      | fs::perms::group_read | fs::perms::others_read);
   EXPECT_EQ(only_warning(parse_config(text, k_path)),
             "/etc/m2s/config.toml: [misp] key_file: " + key.string()
                 + " is readable by every user of this machine; restrict it "
@@ -1105,10 +1107,10 @@ TEST_F(ConfigTest, SecretFileWritableByOthersWarns) {
   write_file(secret, "client-secret-000\n");
   fs::permissions(secret, fs::perms::owner_read | fs::perms::others_write);
 
-  const Config config = parse_config(
-      replaced("client_secret_env",
-               "client_secret_file = \"" + secret.string() + "\""),
-      k_path);
+  const Config config =
+      parse_config(replaced("client_secret_env",
+                            "client_secret_file = \"" + secret.string() + "\""),
+                   k_path);
 
   EXPECT_EQ(config.warnings,
             std::vector<std::string>{
@@ -1121,10 +1123,10 @@ TEST_F(ConfigTest, HugeSecretFileIsRefusedUnread) {
   const fs::path key = m_folder / "big.key";
   write_file(key, std::string(70000, 'k'));
 
-  EXPECT_EQ(error_of(replaced("key_env",
-                              "key_file = \"" + key.string() + "\"")),
-            "/etc/m2s/config.toml:3: [misp] key_file: cannot read "
-                + key.string() + ": File too large");
+  EXPECT_EQ(
+      error_of(replaced("key_env", "key_file = \"" + key.string() + "\"")),
+      "/etc/m2s/config.toml:3: [misp] key_file: cannot read " + key.string()
+          + ": File too large");
   EXPECT_EQ(error_of(replaced("key_env", "key_file = \"/dev/zero\"")),
             "/etc/m2s/config.toml:3: [misp] key_file: cannot read /dev/zero: "
             "File too large");
@@ -1144,8 +1146,9 @@ TEST_F(ConfigTest, EndlessConfigFileIsRefused) {
 TEST_F(ConfigTest, ConfigFileWritableByOthersWarns) {
   const fs::path path = m_folder / "config.toml";
   write_file(path, k_minimal);
-  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write
-                            | fs::perms::others_write);
+  fs::permissions(path,
+                  fs::perms::owner_read | fs::perms::owner_write
+                      | fs::perms::others_write);
 
   EXPECT_EQ(only_warning(load_config(path.string())),
             path.string()
@@ -1159,8 +1162,9 @@ TEST_F(ConfigTest, PasswordInUrlOfAReadableConfigWarns) {
   write_file(path,
              replaced("url", "url = \"https://sync:pa55@misp.example.org\""));
 
-  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write
-                            | fs::perms::others_read);
+  fs::permissions(path,
+                  fs::perms::owner_read | fs::perms::owner_write
+                      | fs::perms::others_read);
   EXPECT_EQ(only_warning(load_config(path.string())),
             path.string()
                 + ": the config file holds a URL with a password and is "
@@ -1173,8 +1177,9 @@ TEST_F(ConfigTest, PasswordInUrlOfAReadableConfigWarns) {
 TEST_F(ConfigTest, ReadableConfigWithoutSecretsDoesNotWarn) {
   const fs::path path = m_folder / "config.toml";
   write_file(path, k_minimal);
-  fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write
-                            | fs::perms::group_read | fs::perms::others_read);
+  fs::permissions(path,
+                  fs::perms::owner_read | fs::perms::owner_write
+                      | fs::perms::group_read | fs::perms::others_read);
 
   EXPECT_EQ(only_warning(load_config(path.string())), "");
 }

@@ -104,11 +104,10 @@ TEST(HttpClient, OversizeBodyThrows) {
     static_cast<void>(client.send(get(server.url("/big"))));
     FAIL() << "expected TransportError";
   } catch (const TransportError& error) {
-    EXPECT_STREQ(
-        error.what(),
-        ("response from " + server.url("/big")
-         + " exceeds 100 bytes (the cap is [limits] max_response_mb)")
-            .c_str());
+    EXPECT_STREQ(error.what(),
+                 ("response from " + server.url("/big")
+                  + " exceeds 100 bytes (the cap is [limits] max_response_mb)")
+                     .c_str());
   }
 }
 

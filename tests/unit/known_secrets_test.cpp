@@ -1,8 +1,9 @@
 // The process-wide guard: an error quoting any secret the process holds
 // shows "***" instead, whichever service the text came from.
 
-#include "misp2sentinel/util/errors.hpp"
 #include "misp2sentinel/util/known_secrets.hpp"
+
+#include "misp2sentinel/util/errors.hpp"
 
 #include <gtest/gtest.h>
 
@@ -19,8 +20,7 @@ TEST(KnownSecrets, ErrorsAreScrubbedOfEverySecretHeld) {
       "Entra ID said: bad secret client-secret-for-the-known-secrets-test "
       "(header was misp-key-for-the-known-secrets-test)");
 
-  EXPECT_STREQ(error.what(),
-               "Entra ID said: bad secret *** (header was ***)");
+  EXPECT_STREQ(error.what(), "Entra ID said: bad secret *** (header was ***)");
 }
 
 TEST(KnownSecrets, EveryOccurrenceIsReplaced) {

@@ -38,7 +38,7 @@ protected:
   MetricsStoreTest()
       : m_store(m_dir.file("state.db")) {}
 
-  void add_indicator(const std::string& id, IndicatorState state) {
+  std::int64_t add_indicator(const std::string& id, IndicatorState state) {
     IndicatorRow row;
     row.indicator_id = id;
     row.attribute_uuid = "attr-" + id;
@@ -52,7 +52,7 @@ protected:
     row.created = "2026-01-01T00:00:00.000Z";
     row.modified = "2026-01-01T00:00:00.000Z";
     row.valid_from = "2026-01-01T00:00:00.000Z";
-    m_store.upsert_indicator(row);
+    return m_store.upsert_indicator(row);
   }
 
   // A finished run with `sent` / `rejected` objects, ended at `finished_at`.
@@ -158,11 +158,12 @@ TEST_F(MetricsStoreTest, CountsComeFromTheStore) {
   for (const char* id : {"a1", "a2", "a3"}) {
     add_indicator(id, IndicatorState::active);
   }
-  add_indicator("p1", IndicatorState::pending);
+  const std::int64_t queued = add_indicator("p1", IndicatorState::pending);
   add_indicator("r1", IndicatorState::rejected);
   add_indicator("r2", IndicatorState::rejected);
   add_indicator("v1", IndicatorState::revoked);
   OutboxItem item;
+  item.indicator_key = queued;
   item.indicator_id = "p1";
   item.stix_object = R"({"id":"p1"})";
   item.content_hash = "hash-1";

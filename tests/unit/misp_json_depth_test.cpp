@@ -33,7 +33,8 @@ EventPage fetch(int max_depth, const std::string& body) {
   config.key = Secret("k3y-not-used-by-the-script");
   config.max_json_depth = max_depth;
   test::ScriptedHttp http({{200, body, {}}});
-  RetryBudget retry(std::chrono::seconds(0), std::chrono::seconds(1),
+  RetryBudget retry(std::chrono::seconds(0),
+                    std::chrono::seconds(1),
                     std::chrono::seconds(1));
   MispClient client(config, http, retry, [](std::chrono::milliseconds) {});
   return client.fetch_events(EventPageRequest{});

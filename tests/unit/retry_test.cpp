@@ -49,8 +49,7 @@ TEST(ParseRetryAfter, HugeValuesAreCappedAtADay) {
 TEST(ParseRetryAfter, SecondsThatOverflowAsMillisecondsAreCapped) {
   EXPECT_EQ(parse_retry_after("99999999999999999", ""),
             milliseconds(seconds(24 * 3600)));
-  EXPECT_EQ(parse_retry_after(
-                "", "Try again in 9223372036854775807 seconds."),
+  EXPECT_EQ(parse_retry_after("", "Try again in 9223372036854775807 seconds."),
             milliseconds(seconds(24 * 3600)));
 }
 

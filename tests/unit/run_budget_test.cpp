@@ -39,7 +39,8 @@ public:
     const auto first = static_cast<std::size_t>(query.page - 1)
                        * static_cast<std::size_t>(query.limit);
     for (std::size_t i = first;
-         i < m_events.size() && i < first + static_cast<std::size_t>(query.limit);
+         i < m_events.size()
+         && i < first + static_cast<std::size_t>(query.limit);
          ++i) {
       if (m_events[i].timestamp >= query.since) {
         page.events.push_back(m_events[i]);
@@ -68,7 +69,7 @@ public:
   std::size_t objects = 0;
   int batches = 0;
 
-  BatchOutcome upload(const std::vector<boost::json::object>& batch) override {
+  BatchOutcome upload(const std::vector<OutboxItem>& batch) override {
     ++batches;
     m_clock += cost_ms;
     objects += batch.size();
@@ -109,8 +110,8 @@ protected:
 
   SyncSummary sync() {
     Store store(m_config.state.path);
-    SyncEngine engine(m_config, store, m_misp, m_sentinel,
-                      [this] { return m_clock; });
+    SyncEngine engine(
+        m_config, store, m_misp, m_sentinel, [this] { return m_clock; });
     return engine.run(SyncOptions{});
   }
 
@@ -122,8 +123,9 @@ protected:
   testing::TempDir m_dir;
   Config m_config;
   std::int64_t m_clock = 1764000000000;
-  SlowMisp m_misp{m_clock, {event_with_ip(1), event_with_ip(2),
-                            event_with_ip(3), event_with_ip(4)}};
+  SlowMisp m_misp{
+      m_clock,
+      {event_with_ip(1), event_with_ip(2), event_with_ip(3), event_with_ip(4)}};
   SlowSentinel m_sentinel{m_clock};
 };
 
@@ -159,8 +161,7 @@ TEST_F(RunBudget, SlowMispStopsBetweenPagesAndKeepsWhatWasRead) {
   EXPECT_EQ(next.exit_code, ExitCode::ok) << next.error;
   EXPECT_EQ(m_sentinel.objects, 4u);
   EXPECT_EQ(count("SELECT count(*) FROM outbox"), 0);
-  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state = 'active'"),
-            4);
+  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state = 'active'"), 4);
 }
 
 TEST_F(RunBudget, SlowSentinelStopsBetweenBatches) {

@@ -30,16 +30,18 @@ public:
   std::string bearer() override {
     return "token-1";
   }
+
   void invalidate() override {}
 };
 
-std::vector<boost::json::object> records(int count) {
-  std::vector<boost::json::object> list;
+// The JSON texts of `count` records, as the outbox keeps them.
+std::vector<std::string> records(int count) {
+  std::vector<std::string> list;
   for (int i = 0; i < count; ++i) {
     boost::json::object record;
     record["type"] = "indicator";
     record["id"] = "indicator--" + std::to_string(i);
-    list.push_back(std::move(record));
+    list.push_back(boost::json::serialize(record));
   }
   return list;
 }
@@ -74,8 +76,8 @@ std::string outcome_of(const Case& c) {
   FixedTokens tokens;
   RateLimiter limiter(100, milliseconds(60000), time.sleeper(), time.clock());
   RetryBudget retry(c.budget, milliseconds(100), milliseconds(100));
-  SentinelUploader uploader(config, http, tokens, limiter, retry,
-                            time.sleeper());
+  SentinelUploader uploader(
+      config, http, tokens, limiter, retry, time.sleeper());
 
   BatchOutcome outcome;
   try {
@@ -158,7 +160,8 @@ std::vector<Case> cases() {
              R"({"recordIndex":3,"errorMessages":["x"]})"},
       {"NegativeIndex",
        {ok(R"({"errors":[{"recordIndex":-1}]})")},
-       k_unreadable + R"(names a record outside the batch: {"recordIndex":-1})"},
+       k_unreadable
+           + R"(names a record outside the batch: {"recordIndex":-1})"},
       {"IndexAsText",
        {ok(R"({"errors":[{"recordIndex":"1"}]})")},
        k_unreadable
@@ -169,8 +172,7 @@ std::vector<Case> cases() {
            + R"(names a record outside the batch: {"recordIndex":1.5E0})"},
       {"ErrorEntryNotAnObject",
        {ok(R"({"errors":["record 1 is bad"]})")},
-       k_unreadable
-           + R"(names a record outside the batch: "record 1 is bad")"},
+       k_unreadable + R"(names a record outside the batch: "record 1 is bad")"},
       {"ErrorsNotAList",
        {ok(R"({"errors":"boom"})")},
        k_unreadable + "has an \"errors\" that is not a list"},
@@ -209,7 +211,9 @@ std::vector<Case> cases() {
       // Two single records refused like the whole batch, nothing accepted:
       // the third gets the same verdict without a request of its own.
       {"BadRequestForAllIsBisectedUntilItIsClear",
-       {status(400, "{}"), status(400, "{}"), status(400, "{}"),
+       {status(400, "{}"),
+        status(400, "{}"),
+        status(400, "{}"),
         status(400, "{}")},
        "rejected #0: Sentinel answered 400 without a message; "
        "rejected #1: Sentinel answered 400 without a message; "

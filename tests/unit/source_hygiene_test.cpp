@@ -87,7 +87,8 @@ std::vector<SourceFile> product_sources() {
       std::ifstream in(entry.path(), std::ios::binary);
       std::ostringstream text;
       text << in.rdbuf();
-      SourceFile file{fs::relative(entry.path(), root).string(), text.str(), {}};
+      SourceFile file{
+          fs::relative(entry.path(), root).string(), text.str(), {}};
       file.code = blank_comments_and_literals(file.text);
       files.push_back(std::move(file));
     }
@@ -96,8 +97,9 @@ std::vector<SourceFile> product_sources() {
 }
 
 std::size_t line_at(const std::string& text, std::size_t offset) {
-  return 1 + static_cast<std::size_t>(
-                 std::count(text.begin(), text.begin() + offset, '\n'));
+  return 1
+         + static_cast<std::size_t>(
+             std::count(text.begin(), text.begin() + offset, '\n'));
 }
 
 // The text from `open` (a '(') to its matching ')', both excluded, read
@@ -166,9 +168,8 @@ TEST(SourceHygiene, NoShellOrChildProcessIsEverStarted) {
          it != end;
          ++it) {
       hits.push_back(file.path + ":"
-                     + std::to_string(line_at(file.code,
-                                              static_cast<std::size_t>(
-                                                  it->position())))
+                     + std::to_string(line_at(
+                         file.code, static_cast<std::size_t>(it->position())))
                      + ": " + it->str());
     }
     for (const char* shell : {"/bin/sh", "/bin/bash", "sh -c"}) {

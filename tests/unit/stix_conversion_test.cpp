@@ -189,8 +189,8 @@ TEST(StixConversion, HostnamePortGivesTheName) {
 
 TEST(StixConversion, RegkeyValueGivesTheKey) {
   // The data may hold a '|' itself: only the first one splits.
-  const EventConversion result = convert_one(make_attribute(
-      "regkey|value", "HKCU\\Software\\Run|%TEMP%\\a|b.exe"));
+  const EventConversion result = convert_one(
+      make_attribute("regkey|value", "HKCU\\Software\\Run|%TEMP%\\a|b.exe"));
 
   ASSERT_EQ(result.indicators.size(), 1U);
   EXPECT_TRUE(result.skipped.empty());
@@ -230,8 +230,8 @@ TEST(StixConversion, UriAndLinkMustBeAbsoluteUrls) {
     ASSERT_EQ(bad.skipped.size(), 1U) << type;
     EXPECT_EQ(bad.skipped[0].reason, "invalid value") << type;
 
-    const EventConversion good = convert_one(
-        make_attribute(type, "https://evil.example/a%20b?q='1'"));
+    const EventConversion good =
+        convert_one(make_attribute(type, "https://evil.example/a%20b?q='1'"));
     ASSERT_EQ(good.indicators.size(), 1U) << type;
     EXPECT_EQ(good.indicators[0].pattern,
               "[url:value = 'https://evil.example/a%20b?q=\\'1\\'']");

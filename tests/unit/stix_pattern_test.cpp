@@ -349,8 +349,8 @@ TEST(StixPattern, ValuesAtMispsLengthLimitSurvive) {
   EXPECT_EQ(pattern_literal(only_draft("url", url).pattern), url);
 
   const std::string key = "HKLM\\" + std::string(k_limit - 5, 'k');
-  const EventConversion registry = convert_one(make_attribute(
-      "regkey|value", key + "|" + std::string(k_limit, '\\')));
+  const EventConversion registry = convert_one(
+      make_attribute("regkey|value", key + "|" + std::string(k_limit, '\\')));
   ASSERT_EQ(registry.indicators.size(), 1U);
   EXPECT_EQ(pattern_literal(registry.indicators[0].pattern), key);
 }

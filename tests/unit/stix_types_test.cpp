@@ -159,20 +159,19 @@ TEST(StixTypes, InvalidValuesOfNewTypesAreSkipped) {
 }
 
 TEST(StixTypes, EveryHashTypeHasItsStixName) {
-  const std::vector<std::tuple<std::string, std::string, std::string>> cases =
-      {
-          {"sha512/224", "'SHA-512/224'", std::string(56, 'a')},
-          {"sha512/256", "'SHA-512/256'", std::string(64, 'a')},
-          {"sha3-224", "'SHA3-224'", std::string(56, 'a')},
-          {"sha3-384", "'SHA3-384'", std::string(96, 'a')},
-          {"imphash", "IMPHASH", std::string(32, 'a')},
-          {"authentihash", "AUTHENTIHASH", std::string(64, 'a')},
-          {"pehash", "PEHASH", std::string(40, 'a')},
-          {"cdhash", "CDHASH", std::string(40, 'a')},
-          {"vhash", "VHASH", "115056655d15151138z66hz1021z55z66z3"},
-          {"telfhash", "TELFHASH", "t1" + std::string(70, 'a')},
-          {"impfuzzy", "IMPFUZZY", "192:8GMV5iqHKV:vMVzB5R8"},
-      };
+  const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+      {"sha512/224", "'SHA-512/224'", std::string(56, 'a')},
+      {"sha512/256", "'SHA-512/256'", std::string(64, 'a')},
+      {"sha3-224", "'SHA3-224'", std::string(56, 'a')},
+      {"sha3-384", "'SHA3-384'", std::string(96, 'a')},
+      {"imphash", "IMPHASH", std::string(32, 'a')},
+      {"authentihash", "AUTHENTIHASH", std::string(64, 'a')},
+      {"pehash", "PEHASH", std::string(40, 'a')},
+      {"cdhash", "CDHASH", std::string(40, 'a')},
+      {"vhash", "VHASH", "115056655d15151138z66hz1021z55z66z3"},
+      {"telfhash", "TELFHASH", "t1" + std::string(70, 'a')},
+      {"impfuzzy", "IMPFUZZY", "192:8GMV5iqHKV:vMVzB5R8"},
+  };
   for (const auto& [type, name, value] : cases) {
     const IndicatorDraft draft = only_draft(type, value);
     EXPECT_EQ(draft.pattern, "[file:hashes." + name + " = '" + value + "']")

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <map>
 #include <string>
 
 namespace m2s {
@@ -69,8 +70,13 @@ protected:
     return row;
   }
 
+  void add(const IndicatorRow& row) {
+    m_keys[row.indicator_id] = m_store->upsert_indicator(row);
+  }
+
   void send(const std::string& id, const std::string& sent_at) {
     OutboxItem item;
+    item.indicator_key = m_keys.at(id);
     item.indicator_id = id;
     item.stix_object = R"({"id":")" + id + R"("})";
     item.content_hash = "h1";
@@ -88,6 +94,7 @@ protected:
 
   testing::TempDir m_dir;
   std::unique_ptr<Store> m_store;
+  std::map<std::string, std::int64_t> m_keys;
 };
 
 TEST_F(StoreViewsTest, AttributeStatusExplainsASkippedValue) {
@@ -103,8 +110,9 @@ TEST_F(StoreViewsTest, AttributeStatusExplainsASkippedValue) {
 }
 
 TEST_F(StoreViewsTest, AttributeStatusShowsQueuedAndSentIndicators) {
-  m_store->upsert_indicator(indicator("indicator--1", "attr-1"));
+  add(indicator("indicator--1", "attr-1"));
   OutboxItem item;
+  item.indicator_key = m_keys.at("indicator--1");
   item.indicator_id = "indicator--1";
   item.stix_object = R"({"id":"indicator--1"})";
   item.content_hash = "h1";
@@ -131,8 +139,8 @@ TEST_F(StoreViewsTest, SkipReasonsCountsAttributesMostFirst) {
 }
 
 TEST_F(StoreViewsTest, SentByRunTiesEachIndicatorToTheRunThatSentIt) {
-  m_store->upsert_indicator(indicator("indicator--1", "attr-1"));
-  m_store->upsert_indicator(indicator("indicator--2", "attr-2"));
+  add(indicator("indicator--1", "attr-1"));
+  add(indicator("indicator--2", "attr-2"));
   const std::int64_t first = m_store->begin_run("delta", 0);
   send("indicator--1", "2000-01-01T00:00:00.000Z"); // before any run
   send("indicator--2", "2999-01-01T00:00:00.000Z"); // run still going
@@ -148,9 +156,9 @@ TEST_F(StoreViewsTest, SentByRunTiesEachIndicatorToTheRunThatSentIt) {
 TEST_F(StoreViewsTest, ExpiringListsActiveIndicatorsSoonestFirst) {
   IndicatorRow soon = indicator("indicator--1", "attr-1");
   soon.valid_until = "2000-01-11T00:00:00.000Z";
-  m_store->upsert_indicator(soon);
-  m_store->upsert_indicator(indicator("indicator--2", "attr-2"));
-  m_store->upsert_indicator(indicator("indicator--3", "attr-3"));
+  add(soon);
+  add(indicator("indicator--2", "attr-2"));
+  add(indicator("indicator--3", "attr-3"));
   send("indicator--1", "2026-01-01T00:00:00.000Z");
   send("indicator--2", "2026-01-01T00:00:00.000Z");
 

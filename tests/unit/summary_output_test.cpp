@@ -19,6 +19,7 @@ SyncSummary summary() {
   s.elapsed = std::chrono::milliseconds(1500);
   RunCounts& c = s.counts;
   c.events_read = 3;
+  c.events_unchanged = 2;
   c.attributes_read = 40;
   c.indicators_new = 5;
   c.indicators_changed = 1;
@@ -57,7 +58,8 @@ TEST(SummaryJson, HasEveryFigure) {
     "run_id":7,"mode":"full","outcome":"some_rejected","exit_code":1,
     "error":null,"elapsed_seconds":1.5,
     "cursor":{"from_epoch":100,"to_epoch":200},
-    "events_read":3,"attributes_read":40,"events_removed":1,
+    "events_read":3,"events_unchanged":2,"attributes_read":40,
+    "events_removed":1,
     "indicators":{"new":5,"changed":1,"unchanged":20,"revoked":2,
                   "refreshed":4},
     "skipped":{"total":12,"by_reason":{"to_ids is false":10,

@@ -44,12 +44,12 @@ public:
       const std::int64_t t = query.field == "publish_timestamp"
                                  ? e.publish_timestamp
                                  : e.timestamp;
-      const bool wanted =
-          query.event_uuids.empty()
-              ? t >= query.since
-              : std::count(query.event_uuids.begin(),
-                           query.event_uuids.end(),
-                           e.uuid) > 0;
+      const bool wanted = query.event_uuids.empty()
+                              ? t >= query.since
+                              : std::count(query.event_uuids.begin(),
+                                           query.event_uuids.end(),
+                                           e.uuid)
+                                    > 0;
       bool tagged = required_tag.empty() || !query.tags_on_server;
       for (const MispTag& tag : e.tags) {
         tagged = tagged || tag.name == required_tag;
@@ -70,9 +70,9 @@ public:
         continue;
       }
       if (bad != unreadable.end()) {
-        result.unreadable.push_back(
-            {i - first, unreadable_without_uuid ? "" : bad->first,
-             bad->second});
+        result.unreadable.push_back({i - first,
+                                     unreadable_without_uuid ? "" : bad->first,
+                                     bad->second});
       } else {
         result.events.push_back(matching[i]);
       }
@@ -99,12 +99,15 @@ public:
   std::string reject_value; // objects whose pattern contains it
   bool fail = false;
 
-  BatchOutcome
-  upload(const std::vector<boost::json::object>& objects) override {
+  BatchOutcome upload(const std::vector<OutboxItem>& batch) override {
     if (fail) {
       throw SentinelError("Sentinel: fake outage");
     }
-    batch_sizes.push_back(objects.size());
+    batch_sizes.push_back(batch.size());
+    std::vector<boost::json::object> objects;
+    for (const OutboxItem& item : batch) {
+      objects.push_back(boost::json::parse(item.stix_object).as_object());
+    }
     BatchOutcome outcome;
     outcome.requests = 1;
     for (std::size_t i = 0; i < objects.size(); ++i) {
@@ -120,7 +123,8 @@ public:
   }
 };
 
-MispAttribute attribute(const std::string& uuid, const std::string& type,
+MispAttribute attribute(const std::string& uuid,
+                        const std::string& type,
                         const std::string& value) {
   MispAttribute a;
   a.uuid = uuid;
@@ -166,15 +170,17 @@ protected:
 
   SyncSummary sync(bool full = false, bool resend = false) {
     Store store(m_config.state.path);
-    SyncEngine engine(m_config, store, m_misp, m_sentinel,
-                      [this] { return m_now_ms += 1000; });
+    SyncEngine engine(m_config, store, m_misp, m_sentinel, [this] {
+      return m_now_ms += 1000;
+    });
     return engine.run(SyncOptions{full, resend});
   }
 
   SyncSummary revoke(const std::vector<std::string>& events, bool all) {
     Store store(m_config.state.path);
-    SyncEngine engine(m_config, store, m_misp, m_sentinel,
-                      [this] { return m_now_ms += 1000; });
+    SyncEngine engine(m_config, store, m_misp, m_sentinel, [this] {
+      return m_now_ms += 1000;
+    });
     return engine.revoke(events, all);
   }
 
@@ -191,6 +197,12 @@ protected:
   std::int64_t count(const std::string& sql) {
     SQLite::Database db(m_config.state.path);
     return db.execAndGet(sql).getInt64();
+  }
+
+  // Change the store between runs, as an operator with sqlite3 would.
+  void execute(const std::string& sql) {
+    SQLite::Database db(m_config.state.path, SQLite::OPEN_READWRITE);
+    db.exec(sql);
   }
 
   testing::TempDir m_dir;
@@ -230,6 +242,78 @@ TEST_F(SyncEngineTest, SecondRunSendsNothing) {
   EXPECT_EQ(m_misp.since_asked.back(), 1700000200 - 3600);
 }
 
+// An event read again with the same input is not converted again: the
+// counts of its last read are repeated, so that a run reports the same
+// whether it converted or not.
+TEST_F(SyncEngineTest, UnchangedEventsCountAsIfConvertedAgain) {
+  MispAttribute no_ids = attribute(
+      "aaaaaaaa-0000-4000-8000-000000000009", "ip-dst", "203.0.113.9");
+  no_ids.to_ids = false;
+  m_misp.events[0].attributes.push_back(no_ids);
+  (void)sync();
+
+  const SyncSummary reused = sync(true);
+  execute("UPDATE events SET input_hash = NULL");
+  const SyncSummary converted = sync(true);
+
+  EXPECT_EQ(reused.counts.events_unchanged, 2);
+  EXPECT_EQ(converted.counts.events_unchanged, 0);
+  for (const SyncSummary* s : {&reused, &converted}) {
+    EXPECT_EQ(s->counts.events_read, 2);
+    EXPECT_EQ(s->counts.attributes_read, 4);
+    EXPECT_EQ(s->counts.indicators_unchanged, 4);
+    EXPECT_EQ(s->counts.attributes_skipped, 1);
+    EXPECT_EQ(s->counts.skips_by_reason,
+              (std::map<std::string, std::int64_t>{{"to_ids is false", 1}}));
+    EXPECT_EQ(s->counts.objects_sent, 0);
+  }
+}
+
+TEST_F(SyncEngineTest, ChangedSettingConvertsEveryEventAgain) {
+  (void)sync();
+
+  m_config.indicators.default_confidence = 90;
+  const SyncSummary s = sync(true);
+
+  EXPECT_EQ(s.counts.events_unchanged, 0);
+  EXPECT_EQ(s.counts.indicators_changed, 4);
+  EXPECT_EQ(s.counts.objects_sent, 4);
+  EXPECT_EQ(m_sentinel.held.at("indicator--" + k_ip).at("confidence"), 90);
+}
+
+// Revoked as gone, then back in MISP as it was: its indicators come back
+// (with new ids), though the event's input is what it was before.
+TEST_F(SyncEngineTest, EventRevokedAsGoneReturnsWhenMispHasItAgain) {
+  (void)sync();
+  const MispEvent second = m_misp.events[1];
+  m_misp.events.pop_back();
+  const SyncSummary gone = sync(true);
+  ASSERT_EQ(gone.counts.indicators_revoked, 2);
+
+  m_misp.events.push_back(second);
+  const SyncSummary back = sync(true);
+
+  EXPECT_EQ(back.counts.events_unchanged, 1); // the first event only
+  EXPECT_EQ(back.counts.indicators_new, 2);
+  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state = 'active' "
+                  "AND event_uuid = '"
+                  + k_event2 + "' AND generation = 1"),
+            2);
+}
+
+// A row missing from the store (removed by hand) is no longer what the
+// event's last read left: the event is converted and the row made again.
+TEST_F(SyncEngineTest, IndicatorRemovedFromTheStoreIsMadeAgain) {
+  (void)sync();
+  execute("DELETE FROM indicators WHERE attribute_uuid = '" + k_ip + "'");
+
+  const SyncSummary s = sync(true);
+
+  EXPECT_EQ(s.counts.events_unchanged, 1);
+  EXPECT_EQ(s.counts.indicators_new, 1);
+  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state = 'active'"), 4);
+}
+
 TEST_F(SyncEngineTest, EditedAttributeSendsExactlyThatIndicator) {
   (void)sync();
   const std::string before_modified(
@@ -239,8 +323,7 @@ TEST_F(SyncEngineTest, EditedAttributeSendsExactlyThatIndicator) {
   m_sentinel.batch_sizes.clear();
 
   m_misp.events[0].attributes[0].comment = "now with a comment";
-  m_misp.events[0].timestamp = m_misp.events[0].publish_timestamp =
-      1700000300;
+  m_misp.events[0].timestamp = m_misp.events[0].publish_timestamp = 1700000300;
   const SyncSummary s = sync();
 
   EXPECT_EQ(s.counts.indicators_changed, 1);
@@ -261,8 +344,7 @@ TEST_F(SyncEngineTest, AttributeLosingToIdsIsRevoked) {
   EXPECT_EQ(s.counts.indicators_revoked, 1);
   const auto& revoked = m_sentinel.held.at("indicator--" + k_domain);
   EXPECT_TRUE(revoked.at("revoked").as_bool());
-  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='revoked'"),
-            1);
+  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='revoked'"), 1);
 }
 
 TEST_F(SyncEngineTest, RevokedAttributeComingBackGetsANewId) {
@@ -391,8 +473,7 @@ TEST_F(SyncEngineTest, EventLosingItsTagInADeltaIsRevoked) {
   (void)sync();
 
   m_misp.events[0].tags.clear();
-  m_misp.events[0].timestamp = m_misp.events[0].publish_timestamp =
-      1700000300;
+  m_misp.events[0].timestamp = m_misp.events[0].publish_timestamp = 1700000300;
   const SyncSummary s = sync();
 
   EXPECT_FALSE(m_misp.queries.back().tags_on_server);
@@ -425,8 +506,7 @@ TEST_F(SyncEngineTest, UnreadableEventKeepsItsIndicatorsInAFullRun) {
   (void)sync();
   m_misp.unreadable[k_event1] = "page 1: event #0 has no uuid";
   m_misp.events[1].attributes[0].value = "bad.example|198.51.100.10";
-  m_misp.events[1].timestamp = m_misp.events[1].publish_timestamp =
-      1700000300;
+  m_misp.events[1].timestamp = m_misp.events[1].publish_timestamp = 1700000300;
 
   const SyncSummary s = sync(true);
 
@@ -434,7 +514,8 @@ TEST_F(SyncEngineTest, UnreadableEventKeepsItsIndicatorsInAFullRun) {
   EXPECT_EQ(s.counts.events_removed, 0);
   EXPECT_FALSE(revoked_in_sentinel("indicator--" + k_ip));
   EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state = 'active' "
-                  "AND event_uuid = '" + k_event1 + "'"),
+                  "AND event_uuid = '"
+                  + k_event1 + "'"),
             2);
   EXPECT_EQ(s.counts.indicators_changed, 1);
 
@@ -553,8 +634,7 @@ TEST_F(SyncEngineTest, OperatorRevocationSticksAcrossSyncs) {
 
   const SyncSummary s = sync(true);
   EXPECT_EQ(s.counts.indicators_new, 0);
-  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='revoked'"),
-            2);
+  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='revoked'"), 2);
 }
 
 TEST_F(SyncEngineTest, RevokeAllRevokesEverythingSent) {
@@ -563,8 +643,7 @@ TEST_F(SyncEngineTest, RevokeAllRevokesEverythingSent) {
   const SyncSummary r = revoke({}, true);
 
   EXPECT_EQ(r.counts.indicators_revoked, 4);
-  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='revoked'"),
-            4);
+  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='revoked'"), 4);
 }
 
 } // namespace

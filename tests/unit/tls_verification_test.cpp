@@ -13,6 +13,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -26,9 +27,9 @@
 namespace m2s {
 namespace {
 
+using std::chrono::milliseconds;
 using ::testing::HasSubstr;
 using ::testing::Not;
-using std::chrono::milliseconds;
 
 constexpr const char* k_secret = "tls-test-client-secret-0123";
 
@@ -37,11 +38,13 @@ struct KeyFree {
     EVP_PKEY_free(key);
   }
 };
+
 struct CertFree {
   void operator()(X509* cert) const noexcept {
     X509_free(cert);
   }
 };
+
 struct BioFree {
   void operator()(BIO* bio) const noexcept {
     BIO_free(bio);
@@ -93,8 +96,8 @@ void make_certificate(const std::string& base, const std::string& names) {
       BIO_new_file((base + ".key").c_str(), "w"));
   require(cert_file && key_file, "open files");
   require(PEM_write_bio_X509(cert_file.get(), cert.get()) == 1, "write cert");
-  require(PEM_write_bio_PrivateKey(key_file.get(), key.get(), nullptr, nullptr,
-                                   0, nullptr, nullptr)
+  require(PEM_write_bio_PrivateKey(
+              key_file.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr)
               == 1,
           "write key");
 }
@@ -166,8 +169,7 @@ protected:
     request.url = url;
     try {
       const HttpResponse response = http.send(request);
-      return "status " + std::to_string(response.status) + ": "
-             + response.body;
+      return "status " + std::to_string(response.status) + ": " + response.body;
     } catch (const TransportError& error) {
       return error.what();
     }
@@ -202,8 +204,9 @@ TEST_F(TlsVerification, DefaultsVerifyPeerAndHost) {
 
 TEST_F(TlsVerification, SelfSignedServerIsRefusedByDefault) {
   EXPECT_EQ(get(m_tls->url("127.0.0.1") + "/", TlsOptions{}),
-            "GET " + m_tls->url() + "/ failed: SSL certificate problem: "
-                                    "self-signed certificate");
+            "GET " + m_tls->url()
+                + "/ failed: SSL certificate problem: "
+                  "self-signed certificate");
 }
 
 TEST_F(TlsVerification, CaFileMakesThePrivateCaTrusted) {

@@ -52,6 +52,16 @@ using Responder = std::function<void(const boost::json::object& body,
                                      httplib::Response& res,
                                      int n)>;
 
+// The JSON texts of `objects`, as the outbox keeps them.
+std::vector<std::string>
+texts(const std::vector<boost::json::object>& objects) {
+  std::vector<std::string> list;
+  for (const auto& object : objects) {
+    list.push_back(boost::json::serialize(object));
+  }
+  return list;
+}
+
 std::vector<boost::json::object> records(int count) {
   std::vector<boost::json::object> list;
   for (int i = 0; i < count; ++i) {
@@ -107,7 +117,7 @@ protected:
   BatchOutcome upload(const std::vector<boost::json::object>& objects) {
     SentinelUploader uploader(
         m_config, m_http, m_tokens, m_limiter, m_retry, m_time.sleeper());
-    return uploader.upload(objects);
+    return uploader.upload(texts(objects));
   }
 
   std::string endpoint() const {
@@ -208,7 +218,7 @@ TEST_F(UploaderTest, RequestBodyIsExactlyWhatIsSent) {
   boost::json::object record;
   record["id"] = "indicator--1";
 
-  EXPECT_EQ(uploader.request_body({record}),
+  EXPECT_EQ(uploader.request_body(texts({record})),
             R"({"sourcesystem":"MISP","stixobjects":[{"id":"indicator--1"}]})");
 }
 
@@ -447,7 +457,7 @@ TEST_F(UploaderTest, RequestRefusedWholesaleStopsBisectingEarly) {
 
   SentinelUploader uploader(
       m_config, m_http, m_tokens, m_limiter, m_retry, m_time.sleeper());
-  const BatchOutcome outcome = uploader.upload(records(100));
+  const BatchOutcome outcome = uploader.upload(texts(records(100)));
 
   ASSERT_EQ(outcome.rejected.size(), 100u);
   EXPECT_EQ(outcome.rejected[99].index, 99u);
@@ -456,7 +466,7 @@ TEST_F(UploaderTest, RequestRefusedWholesaleStopsBisectingEarly) {
   EXPECT_EQ(outcome.requests, 9);
 
   // The next batch refused the same way costs one request.
-  const BatchOutcome next = uploader.upload(records(100));
+  const BatchOutcome next = uploader.upload(texts(records(100)));
   EXPECT_EQ(next.rejected.size(), 100u);
   EXPECT_EQ(next.requests, 1);
 }
@@ -483,7 +493,7 @@ TEST_F(UploaderTest, EveryRequestWaitsForTheRateLimiter) {
       m_config, m_http, m_tokens, tight, m_retry, m_time.sleeper());
 
   for (int i = 0; i < 3; ++i) {
-    static_cast<void>(uploader.upload(records(1)));
+    static_cast<void>(uploader.upload(texts(records(1))));
   }
 
   EXPECT_EQ(m_time.sleeps(), std::vector<milliseconds>{milliseconds(60000)});
@@ -516,8 +526,8 @@ TEST_F(UploaderTest, RateWindowCountsFromEachAnswer) {
   SentinelUploader uploader(
       m_config, slow, m_tokens, tight, m_retry, m_time.sleeper());
 
-  static_cast<void>(uploader.upload(records(1)));
-  static_cast<void>(uploader.upload(records(1)));
+  static_cast<void>(uploader.upload(texts(records(1))));
+  static_cast<void>(uploader.upload(texts(records(1))));
 
   // Counted from the send, the wait would be 600 ms, and the second
   // request could reach Sentinel less than a window after the first.

@@ -146,14 +146,15 @@ void run_token(ScriptedHttp& http, FakeTime& time) {
   }
 }
 
-std::vector<boost::json::object> records(int count) {
-  std::vector<boost::json::object> list;
+// The JSON texts of `count` records, as the outbox keeps them.
+std::vector<std::string> records(int count) {
+  std::vector<std::string> list;
   for (int i = 0; i < count; ++i) {
     boost::json::object record;
     record["type"] = "indicator";
     record["id"] =
         "indicator--00000000-0000-4000-8000-00000000000" + std::to_string(i);
-    list.push_back(std::move(record));
+    list.push_back(boost::json::serialize(record));
   }
   return list;
 }

@@ -14,9 +14,8 @@
 #include "misp2sentinel/sentinel/rate_limiter.hpp"
 #include "misp2sentinel/sentinel/token_cache.hpp"
 
-#include <boost/json/object.hpp>
-
 #include <cstddef>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -30,8 +29,8 @@ struct RecordRejection {
 struct BatchOutcome {
   // Records not listed here were accepted.
   std::vector<RecordRejection> rejected;
-  int requests = 0;          // HTTP requests this batch took
-  int throttled = 0;         // 429 answers met
+  int requests = 0;  // HTTP requests this batch took
+  int throttled = 0; // 429 answers met
 };
 
 // What one test request says about the workspace (for `check`).
@@ -43,18 +42,21 @@ struct WorkspaceProbe {
 
 class SentinelUploader {
 public:
-  SentinelUploader(const SentinelConfig& config, HttpClient& http,
-                   TokenSource& tokens, RateLimiter& limiter,
-                   RetryBudget& retry, Sleeper sleeper);
+  SentinelUploader(const SentinelConfig& config,
+                   HttpClient& http,
+                   TokenSource& tokens,
+                   RateLimiter& limiter,
+                   RetryBudget& retry,
+                   Sleeper sleeper);
 
-  // Upload `objects` (at most batch_size). A 200 with errors[] marks only
+  // Upload `objects` (at most batch_size), each the JSON text of one STIX
+  // object, sent as it is. A 200 with errors[] marks only
   // those records rejected. A 400 for the whole batch is narrowed down by
   // halving the batch until the offending records are found, each rejected
   // with the message. Throws SentinelError when the batch cannot be
   // delivered (budget spent on retries, 401 after a fresh token, 403, 404
   // unknown workspace, ...); the caller keeps the batch pending.
-  [[nodiscard]] BatchOutcome
-  upload(const std::vector<boost::json::object>& objects);
+  [[nodiscard]] BatchOutcome upload(const std::vector<std::string>& objects);
 
   // One harmless request for `check`: an upload with an empty list.
   // Sentinel checks the token, the workspace, the role and api-version
@@ -68,9 +70,10 @@ public:
   // The endpoint URL for the configured API and workspace.
   [[nodiscard]] std::string endpoint() const;
 
-  // The request body for `objects`, as sent (for --dry-run --out).
+  // The request body for `objects` (JSON texts, joined as they are), as
+  // sent (for --dry-run --out).
   [[nodiscard]] std::string
-  request_body(const std::vector<boost::json::object>& objects) const;
+  request_body(std::span<const std::string> objects) const;
 
 private:
   const SentinelConfig& m_config;

@@ -15,6 +15,7 @@
 #include <boost/json/object.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -83,6 +84,25 @@ struct EventConversion {
 // such attributes are skipped with a reason.
 [[nodiscard]] EventConversion convert_event(const MispEvent& event,
                                             const ConversionOptions& options);
+
+// Converts an event one attribute at a time, so that a caller can deal
+// with each attribute's indicators before the next is made: memory then
+// grows with one attribute, not with a 100,000-attribute event. Keeps
+// references to `event` and `options`.
+class EventConverter {
+public:
+  EventConverter(const MispEvent& event, const ConversionOptions& options);
+  ~EventConverter();
+  EventConverter(const EventConverter&) = delete;
+  EventConverter& operator=(const EventConverter&) = delete;
+
+  // Replace `out` with what `attribute` (one of the event's) gives.
+  void convert(const MispAttribute& attribute, EventConversion& out) const;
+
+private:
+  struct Context;
+  std::unique_ptr<Context> m_context;
+};
 
 // Escape `value` for a STIX pattern string literal: `\` -> `\\`, then
 // `'` -> `\'`.

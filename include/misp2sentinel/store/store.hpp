@@ -56,6 +56,8 @@ enum class IndicatorState { pending, active, rejected, revoked };
 [[nodiscard]] IndicatorState indicator_state_from(const std::string& text);
 
 struct IndicatorRow {
+  // indicators.indicator_key; 0 for a row not stored yet.
+  std::int64_t key = 0;
   std::string indicator_id;
   std::string attribute_uuid;
   std::string component;
@@ -80,16 +82,18 @@ enum class OutboxAction { upload, revoke, refresh };
 
 struct OutboxItem {
   std::int64_t seq = 0;
+  std::int64_t indicator_key = 0; // the indicator row it is a version of
   std::string indicator_id;
   OutboxAction action = OutboxAction::upload;
   std::string stix_object; // JSON text
   std::string content_hash;
-  std::string modified; // of stix_object, copied to the indicator on accept
   int attempts = 0;
 };
 
 struct RunCounts {
   std::int64_t events_read = 0;
+  // Read but not converted: the same input as their last read.
+  std::int64_t events_unchanged = 0;
   std::int64_t attributes_read = 0;
   std::int64_t indicators_new = 0;
   std::int64_t indicators_changed = 0;
@@ -106,6 +110,14 @@ struct RunCounts {
 };
 
 enum class RunOutcome { ok, some_rejected, failed };
+
+// What the last read of an event amounted to, for a run that finds the
+// event unchanged and does not convert it again (events.input_hash).
+struct EventOutcome {
+  std::string input_hash;
+  std::int64_t indicator_count = 0;
+  std::map<std::string, std::int64_t> skips_by_reason;
+};
 
 class Store {
 public:
@@ -144,11 +156,25 @@ public:
 
   // --- events and attributes ---
   void upsert_event(const EventRow& event);
+  // The outcome recorded by the last read of `event_uuid` that may be
+  // reused, or nullopt (never read, or marked to be converted again).
+  [[nodiscard]] std::optional<EventOutcome>
+  event_outcome(const std::string& event_uuid);
+  void set_event_outcome(const std::string& event_uuid,
+                         const EventOutcome& outcome);
+  // The next read of the event converts it again (its indicators were
+  // changed by something else than that read: a revocation, say).
+  void forget_event_outcome(const std::string& event_uuid);
+  // The event was read again (events.last_read_at), unchanged.
+  void touch_event(const std::string& event_uuid);
   // Content hash per attribute uuid already stored for `event_uuid`.
   [[nodiscard]] std::map<std::string, std::string>
   attribute_hashes(const std::string& event_uuid);
   void upsert_attribute(const AttributeRow& attribute);
 
+  // How many indicators of `event_uuid` are not revoked.
+  [[nodiscard]] std::int64_t
+  live_indicator_count(const std::string& event_uuid);
   // Events that have indicators not revoked (live in Sentinel or on the
   // way there).
   [[nodiscard]] std::vector<std::string> events_with_live_indicators();
@@ -171,13 +197,16 @@ public:
   [[nodiscard]] std::optional<IndicatorRow>
   latest_indicator(const std::string& attribute_uuid,
                    const std::string& component);
-  void upsert_indicator(const IndicatorRow& indicator);
+  // Insert `indicator` (key 0) or update the row with its key; returns
+  // the key.
+  std::int64_t upsert_indicator(const IndicatorRow& indicator);
 
   // --- outbox ---
-  // Queue `item` for its indicator, replacing an older queued version.
+  // Queue `item` for its indicator (by key), replacing an older queued
+  // version.
   void enqueue(const OutboxItem& item);
   // Forget a queued version that no longer needs sending.
-  void drop_from_outbox(const std::string& indicator_id);
+  void drop_from_outbox(std::int64_t indicator_key);
   [[nodiscard]] std::vector<OutboxItem> outbox_batch(std::size_t limit);
   [[nodiscard]] std::int64_t outbox_size();
   // Sentinel accepted the item: the indicator becomes active (or revoked).

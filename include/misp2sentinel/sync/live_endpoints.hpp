@@ -26,9 +26,7 @@ public:
       : m_uploader(uploader) {}
 
   [[nodiscard]] BatchOutcome
-  upload(const std::vector<boost::json::object>& objects) override {
-    return m_uploader.upload(objects);
-  }
+  upload(const std::vector<OutboxItem>& batch) override;
 
 private:
   SentinelUploader& m_uploader;

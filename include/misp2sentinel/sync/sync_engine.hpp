@@ -13,14 +13,13 @@
 #include "misp2sentinel/store/store.hpp"
 #include "misp2sentinel/util/errors.hpp"
 
-#include <boost/json/object.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace m2s {
@@ -28,13 +27,16 @@ namespace m2s {
 class MispClient;
 struct MispEvent;
 struct BatchOutcome;
+class GroupedTransaction;
 
 // What the engine needs from Sentinel; SentinelUploader in production.
+// Gets queued versions from the outbox: their stix_object is the JSON text
+// to send, as it is; indices in the outcome are indices into `batch`.
 class IndicatorSink {
 public:
   virtual ~IndicatorSink() = default;
   [[nodiscard]] virtual BatchOutcome
-  upload(const std::vector<boost::json::object>& objects) = 0;
+  upload(const std::vector<OutboxItem>& batch) = 0;
 };
 
 // What the engine needs from MISP; MispClient in production.
@@ -102,8 +104,11 @@ public:
   using NowMs = std::function<std::int64_t()>;
   using ProgressListener = std::function<void(const SyncProgress&)>;
 
-  SyncEngine(const Config& config, Store& store, EventSource& misp,
-             IndicatorSink& sentinel, NowMs now_ms);
+  SyncEngine(const Config& config,
+             Store& store,
+             EventSource& misp,
+             IndicatorSink& sentinel,
+             NowMs now_ms);
 
   // Run one sync. Never throws for MISP or Sentinel failures: they end the
   // run early, are recorded in the runs table and set exit_code. Store
@@ -126,16 +131,18 @@ public:
   }
 
 private:
-
   void read_misp(const SyncOptions& options, SyncSummary& summary);
   void remove_vanished_events(SyncSummary& summary);
   void refresh_expiring(SyncSummary& summary);
   void apply_page(const std::vector<MispEvent>& events,
-                  SyncSummary& summary, bool move_cursor);
+                  SyncSummary& summary,
+                  bool move_cursor,
+                  GroupedTransaction& group);
   void drain_outbox(RunCounts& counts);
   void note_unreadable(const std::vector<EventParseFailure>& unreadable,
                        SyncSummary& summary);
-  SyncSummary finish(SyncSummary summary, std::int64_t started_ms,
+  SyncSummary finish(SyncSummary summary,
+                     std::int64_t started_ms,
                      const std::optional<Error>& failure);
   // Throws RunBudgetSpent when [limits] run_budget_seconds has passed
   // since the run started; called between steps, never inside one.
@@ -152,6 +159,9 @@ private:
   std::set<std::string> m_events_seen;
   bool m_unreadable_without_uuid = false;
   std::string m_refresh_before;
+  // Events with active indicators due for refresh at the run's start: they
+  // are always converted, never skipped as unchanged.
+  std::unordered_set<std::string> m_refresh_due;
   bool m_resend = false;
   std::int64_t m_started_ms = 0;
 };
