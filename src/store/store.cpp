@@ -55,7 +55,11 @@ void apply_cache_size(SQLite::Database& db) {
 SQLite::Database open_database(const std::string& path) {
   create_private_file(path);
   try {
-    SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    // NOMUTEX: one store per process and thread (store.hpp), so SQLite
+    // need not lock the connection around every call.
+    SQLite::Database db(path,
+                        SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE
+                            | SQLite::OPEN_NOMUTEX);
     db.setBusyTimeout(5000);
     // Only a new, empty file takes the page size. A first sync writes
     // gigabytes through the WAL one page per write; 16 KiB pages cost a
@@ -491,20 +495,23 @@ Store::indicators_for_event(const std::string& event_uuid) {
 std::optional<IndicatorRow>
 Store::latest_indicator(const std::string& attribute_uuid,
                         const std::string& component) {
+  // `+attribute_uuid`: written plainly, SQLite would put ?1 for
+  // attribute_uuid into the substr() term, which then no longer matches
+  // the index, and read every row. No ORDER BY: there are one or two
+  // rows, and sorting them took a temporary table per lookup.
   const Prepared q =
-      // `+attribute_uuid`: written plainly, SQLite would put ?1 for
-      // attribute_uuid into the substr() term, which then no longer
-      // matches the index, and read every row.
       prepared("SELECT " M2S_INDICATOR_COLUMNS " FROM indicators "
                "WHERE substr(attribute_uuid, 1, 8) = substr(?1, 1, 8) "
-               "AND +attribute_uuid = ?1 AND component = ?2 "
-               "ORDER BY generation DESC LIMIT 1");
+               "AND +attribute_uuid = ?1 AND component = ?2");
   q->bind(1, attribute_uuid);
   q->bind(2, component);
-  if (!q->executeStep()) {
-    return std::nullopt;
+  std::optional<IndicatorRow> newest;
+  while (q->executeStep()) {
+    if (!newest || q->getColumn(4).getInt() > newest->generation) {
+      newest = read_indicator(*q);
+    }
   }
-  return read_indicator(*q);
+  return newest;
 }
 
 std::int64_t Store::upsert_indicator(const IndicatorRow& r) {
@@ -568,16 +575,17 @@ void Store::enqueue(const OutboxItem& item) {
     throw std::logic_error("enqueue: the item has no indicator key");
   }
 
-  // A newer version replaces a queued one: Sentinel only needs the last.
+  // A newer version replaces a queued one (Sentinel only needs the last)
+  // under a new seq, so that a verdict on the older one, by its seq, can
+  // never be taken for the newer one.
   const Prepared q = prepared(
-      "INSERT INTO outbox (indicator_key, indicator_id, action, stix_object, "
-      "content_hash, queued_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT "
-      "(indicator_key) DO UPDATE SET indicator_id = ?2, action = ?3, "
-      "stix_object = ?4, content_hash = ?5, queued_at = ?6");
+      "INSERT OR REPLACE INTO outbox (indicator_key, indicator_id, action, "
+      "stix_object, content_hash, queued_at) VALUES (?1, ?2, ?3, ?4, ?5, "
+      "?6)");
   q->bind(1, static_cast<std::int64_t>(item.indicator_key));
   q->bind(2, item.indicator_id);
   q->bind(3, to_string(item.action));
-  q->bind(4, item.stix_object);
+  q->bindNoCopy(4, item.stix_object);
   q->bind(5, item.content_hash);
   q->bind(6, now_text());
   q->exec();
@@ -617,11 +625,8 @@ std::int64_t Store::outbox_size() {
 void Store::mark_accepted(const OutboxItem& item, const std::string& sent_at) {
   // Only the row with this seq leaves: a newer version queued meanwhile
   // (same indicator, new seq) must still be sent.
-  const Prepared del = prepared("DELETE FROM outbox WHERE seq = ?1 AND "
-                                "content_hash = ?2 AND stix_object = ?3");
+  const Prepared del = prepared("DELETE FROM outbox WHERE seq = ?1");
   del->bind(1, static_cast<std::int64_t>(item.seq));
-  del->bind(2, item.content_hash);
-  del->bind(3, item.stix_object);
   const int removed = del->exec();
 
   const char* state =
@@ -639,10 +644,8 @@ void Store::mark_accepted(const OutboxItem& item, const std::string& sent_at) {
 }
 
 void Store::mark_rejected(const OutboxItem& item, const std::string& message) {
-  const Prepared del = prepared("DELETE FROM outbox WHERE seq = ?1 AND "
-                                "stix_object = ?2");
+  const Prepared del = prepared("DELETE FROM outbox WHERE seq = ?1");
   del->bind(1, static_cast<std::int64_t>(item.seq));
-  del->bind(2, item.stix_object);
   const int removed = del->exec();
   if (removed == 0) {
     return; // a newer version is queued; judge that one instead

@@ -102,7 +102,11 @@ const EVP_MD* sha256_algorithm() {
 } // namespace
 
 std::string sha256_hex(std::string_view data) {
-  return to_hex(digest(data, sha256_algorithm()));
+  // EVP_Digest makes and frees a context per call, which cost more than
+  // hashing a record; one context per thread is set up once.
+  thread_local Sha256 hasher;
+  hasher.update(data);
+  return hasher.hex_digest();
 }
 
 struct Sha256::Context {

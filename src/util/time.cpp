@@ -151,15 +151,38 @@ std::string format_utc_ms(std::int64_t epoch_ms) {
   const auto day = std::chrono::floor<days>(point);
   const std::chrono::year_month_day date{day};
   const std::chrono::hh_mm_ss time{point - day};
+  const int year = static_cast<int>(date.year());
 
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
-                     static_cast<int>(date.year()),
-                     static_cast<unsigned>(date.month()),
-                     static_cast<unsigned>(date.day()),
-                     time.hours().count(),
-                     time.minutes().count(),
-                     time.seconds().count(),
-                     time.subseconds().count());
+  // A sync formats several times per indicator; fmt::format took more
+  // instructions than storing the row. Years outside 0..9999 (no STIX
+  // time) keep fmt's form.
+  if (year < 0 || year > 9999) {
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+                       year,
+                       static_cast<unsigned>(date.month()),
+                       static_cast<unsigned>(date.day()),
+                       time.hours().count(),
+                       time.minutes().count(),
+                       time.seconds().count(),
+                       time.subseconds().count());
+  }
+
+  std::string text = "0000-00-00T00:00:00.000Z";
+  const auto put = [&text](std::size_t at, long long value, int width) {
+    for (int i = width - 1; i >= 0; --i) {
+      text[at + static_cast<std::size_t>(i)] =
+          static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  put(0, year, 4);
+  put(5, static_cast<unsigned>(date.month()), 2);
+  put(8, static_cast<unsigned>(date.day()), 2);
+  put(11, time.hours().count(), 2);
+  put(14, time.minutes().count(), 2);
+  put(17, time.seconds().count(), 2);
+  put(20, time.subseconds().count(), 3);
+  return text;
 }
 
 std::string format_utc(std::int64_t epoch_seconds) {

@@ -8,6 +8,7 @@
 #include "stix_pattern.hpp"
 #include "stix_test_support.hpp"
 
+#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -63,6 +64,38 @@ TEST(StixRealEvents, EveryPatternIsOneValidComparison) {
   }
   EXPECT_EQ(files, 29);
   EXPECT_GT(indicators, 2000U);
+}
+
+// The upload body the sync makes from the draft's JSON text is, byte for
+// byte, the serialised finalize_indicator() of the draft, for every draft
+// of every bundled event, with and without valid_until and revoked.
+TEST(StixRealEvents, BodyFromTheDraftJsonIsTheFinalizedObject) {
+  ConversionOptions options;
+  options.require_to_ids = false;
+  options.misp_url = "https://misp.example.org/";
+  std::size_t compared = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(
+           std::string(M2S_SOURCE_DIR) + "/data/misp-events")) {
+    for (const MispEvent& event :
+         parse_events(read_text(entry.path()), entry.path().string())) {
+      for (const IndicatorDraft& draft :
+           convert_event(event, options).indicators) {
+        IndicatorLifecycle life;
+        life.id = "indicator--" + draft.attribute_uuid;
+        life.created = "2026-01-01T00:00:00.000Z";
+        life.modified = "2026-01-02T00:00:00.\"5Z"; // escaping too
+        life.valid_until = compared % 2 == 0 ? "" : "2027-01-01T00:00:00Z";
+        life.revoked = compared % 3 == 0;
+        const std::string json = boost::json::serialize(draft.stix);
+
+        EXPECT_EQ(finalize_indicator_json(draft, json, life),
+                  boost::json::serialize(finalize_indicator(draft, life)))
+            << draft.pattern;
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GT(compared, 1000u);
 }
 
 } // namespace

@@ -167,6 +167,32 @@ TEST_F(StoreTest, NewerVersionReplacesTheQueuedOne) {
   EXPECT_EQ(batch[0].indicator_key, key);
 }
 
+// Sentinel's verdict on a version that a newer one replaced while it was
+// on the way: the newer one stays queued, to be judged on its own.
+TEST_F(StoreTest, VerdictOnAReplacedVersionLeavesTheNewerQueued) {
+  Store store(m_dir.file("s.db"));
+  const std::int64_t key = stored(store, "indicator--1");
+  store.enqueue(queued(key, "indicator--1", OutboxAction::upload));
+  const auto sent = store.outbox_batch(10);
+  OutboxItem newer = queued(key, "indicator--1", OutboxAction::upload);
+  newer.stix_object = R"({"id":"indicator--1","modified":"y"})";
+  newer.content_hash = "hash-2";
+  store.enqueue(newer);
+
+  store.mark_accepted(sent.at(0), "2026-01-02T00:00:00.000Z");
+  store.mark_rejected(sent.at(0), "too late");
+
+  const auto left = store.outbox_batch(10);
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].stix_object, newer.stix_object);
+  EXPECT_GT(left[0].seq, sent[0].seq);
+  EXPECT_EQ(count(store,
+                  "SELECT count(*) FROM indicators WHERE "
+                  "state = 'pending' AND sent_hash = 'hash-1' AND "
+                  "rejection IS NULL"),
+            1);
+}
+
 TEST_F(StoreTest, FailedAttemptStaysQueuedWithTheError) {
   Store store(m_dir.file("s.db"));
   const std::int64_t key = stored(store, "indicator--1");
@@ -284,7 +310,7 @@ TEST_F(StoreTest, LineageLookupFindsTheNewestGenerationThroughItsIndex) {
                          "EXPLAIN QUERY PLAN SELECT indicator_key FROM "
                          "indicators WHERE substr(attribute_uuid, 1, 8) = "
                          "substr(?1, 1, 8) AND +attribute_uuid = ?1 AND "
-                         "component = ?2 ORDER BY generation DESC LIMIT 1");
+                         "component = ?2");
   std::string details;
   while (plan.executeStep()) {
     details += plan.getColumn(3).getString() + "\n";
@@ -416,6 +442,32 @@ TEST_F(StoreTest, VersionFourStoreKeepsItsRowsInTheNewLayout) {
   store.enqueue(queued(
       batch[0].indicator_key, "indicator--attr-2", OutboxAction::refresh));
   EXPECT_GT(store.outbox_batch(1).at(0).seq, 7);
+}
+
+// Writing a row must not build a temporary table: SQLite makes one for a
+// CHECK (x IN (...)) on every row, which took a sixth of a first sync.
+TEST_F(StoreTest, RowWritesBuildNoTemporaryTable) {
+  Store store(m_dir.file("s.db"));
+  const std::vector<std::string> writes = {
+      "INSERT INTO indicators (indicator_id, attribute_uuid, component, "
+      "generation, event_uuid, misp_type, observable_type, value, pattern, "
+      "content_hash, state, created, modified, valid_from, first_seen_at, "
+      "updated_at) VALUES (?, ?, '', 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      "UPDATE indicators SET state = ?1 WHERE indicator_key = ?2",
+      "INSERT INTO outbox (indicator_key, indicator_id, action, stix_object, "
+      "content_hash, queued_at) VALUES (?, ?, ?, ?, ?, ?)",
+      "UPDATE outbox SET action = ?1 WHERE seq = ?2",
+      "INSERT INTO attributes (event_uuid, attribute_uuid, misp_type, value, "
+      "to_ids, deleted, timestamp_epoch, outcome, content_hash, "
+      "last_read_at) VALUES (?, ?, ?, ?, 1, 0, 0, ?, ?, ?)",
+  };
+
+  for (const std::string& sql : writes) {
+    SQLite::Statement explain(store.database(), "EXPLAIN " + sql);
+    while (explain.executeStep()) {
+      EXPECT_NE(explain.getColumn(1).getString(), "OpenEphemeral") << sql;
+    }
+  }
 }
 
 TEST_F(StoreTest, NewStoreUsesLargePages) {

@@ -2,6 +2,7 @@
 
 #include "misp2sentinel/misp/event.hpp"
 #include "misp2sentinel/sentinel/uploader.hpp"
+#include "misp2sentinel/util/hash.hpp"
 #include "temp_dir.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -312,6 +313,24 @@ TEST_F(SyncEngineTest, IndicatorRemovedFromTheStoreIsMadeAgain) {
   EXPECT_EQ(s.counts.events_unchanged, 1);
   EXPECT_EQ(s.counts.indicators_new, 1);
   EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state = 'active'"), 4);
+}
+
+// Stores keep these hashes between releases: a different form would make
+// every attribute row look changed once.
+TEST_F(SyncEngineTest, AttributeHashIsTheFormEarlierReleasesStored) {
+  (void)sync();
+
+  const std::string expected = sha256_hex("ip-dst\x1fNetwork activity\x1f"
+                                          "203.0.113.7\x1f\x1f"
+                                          "1\x1f"
+                                          "0\x1f"
+                                          "1700000000\x1f\x1f\x1f\x1f");
+  SQLite::Database db(m_config.state.path);
+  EXPECT_EQ(db.execAndGet("SELECT content_hash FROM attributes WHERE "
+                          "attribute_uuid = '"
+                          + k_ip + "'")
+                .getString(),
+            expected);
 }
 
 TEST_F(SyncEngineTest, EditedAttributeSendsExactlyThatIndicator) {

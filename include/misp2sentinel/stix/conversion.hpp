@@ -128,6 +128,14 @@ struct IndicatorLifecycle {
 finalize_indicator(const IndicatorDraft& draft,
                    const IndicatorLifecycle& lifecycle);
 
+// The JSON text of finalize_indicator(draft, lifecycle), made from
+// `draft_json` (boost::json::serialize(draft.stix), which the caller has
+// already made for the content hash) without building the object again.
+[[nodiscard]] std::string
+finalize_indicator_json(const IndicatorDraft& draft,
+                        const std::string& draft_json,
+                        const IndicatorLifecycle& lifecycle);
+
 // valid_until of `draft` in epoch ms, sent at `now_ms`, under the
 // [indicators] expiry policy: `days_to_expire_by_type[observable type]`
 // (else `days_to_expire`) days after `now_ms` with expire_from = "now",
