@@ -30,9 +30,12 @@ DROP VIEW expiring;
 -- input_hash: SHA-256 of everything the last read converted (the event,
 -- its attributes and the settings that shape the indicators); NULL when
 -- the next read must convert the event again. indicator_count and
--- skip_counts repeat that read's counts for runs that skip the event.
+-- skip_counts repeat that read's counts for runs that skip the event;
+-- indicator_rows is how many indicator rows that read left, which a run
+-- checks before it trusts the rest.
 ALTER TABLE events ADD COLUMN input_hash TEXT;
 ALTER TABLE events ADD COLUMN indicator_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN indicator_rows INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE events ADD COLUMN skip_counts TEXT;  -- JSON: reason -> count
 
 -- Events a run read but did not convert: the same as at their last read.
@@ -103,8 +106,11 @@ INSERT INTO indicators_v5 (indicator_id, attribute_uuid, component,
   FROM indicators ORDER BY event_uuid, rowid;
 
 -- --- the outbox, by indicator key ---
+-- seq without AUTOINCREMENT: keeping sqlite_sequence up to date was a
+-- second write per queued version; a seq may come again once the outbox
+-- is empty, which nothing relies on.
 CREATE TABLE outbox_v5 (
-  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+  seq           INTEGER PRIMARY KEY,
   indicator_key INTEGER NOT NULL UNIQUE,  -- indicators.indicator_key
   indicator_id  TEXT NOT NULL,            -- the same indicator's STIX id
   action        TEXT NOT NULL
@@ -127,10 +133,11 @@ DROP TABLE indicators;
 ALTER TABLE indicators_v5 RENAME TO indicators;
 ALTER TABLE outbox_v5 RENAME TO outbox;
 
--- With the state, a run counts an event's live indicators from the index
--- alone (before it trusts the outcome of the event's last read).
-CREATE INDEX indicators_by_event ON indicators (event_uuid, state);
-CREATE INDEX indicators_by_state ON indicators (state, valid_until);
+CREATE INDEX indicators_by_event ON indicators (event_uuid);
+-- What the expiry refresh asks for, and only that: an upload accepted adds
+-- one entry, where an index on (state, valid_until) moved one.
+CREATE INDEX indicators_by_expiry ON indicators (valid_until)
+  WHERE state = 'active';
 -- Eight hex digits tell almost every attribute uuid apart in a third of
 -- the size of the whole uuid; lookups compare the whole uuid after it.
 CREATE INDEX indicators_by_attribute

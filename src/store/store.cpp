@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <unordered_set>
 
 namespace m2s {
 
@@ -333,7 +334,8 @@ void Store::upsert_event(const EventRow& event) {
 std::optional<EventOutcome>
 Store::event_outcome(const std::string& event_uuid) {
   const Prepared q =
-      prepared("SELECT input_hash, indicator_count, skip_counts FROM events "
+      prepared("SELECT input_hash, indicator_count, skip_counts, "
+               "indicator_rows FROM events "
                "WHERE event_uuid = ?1 AND input_hash IS NOT NULL");
   q->bind(1, event_uuid);
   if (!q->executeStep()) {
@@ -348,6 +350,7 @@ Store::event_outcome(const std::string& event_uuid) {
   outcome.input_hash = q->getColumn(0).getString();
   outcome.indicator_count = q->getColumn(1).getInt64();
   outcome.skips_by_reason = std::move(*skips);
+  outcome.indicator_rows = q->getColumn(3).getInt64();
   return outcome;
 }
 
@@ -355,11 +358,12 @@ void Store::set_event_outcome(const std::string& event_uuid,
                               const EventOutcome& outcome) {
   const Prepared q =
       prepared("UPDATE events SET input_hash = ?2, indicator_count = ?3, "
-               "skip_counts = ?4 WHERE event_uuid = ?1");
+               "skip_counts = ?4, indicator_rows = ?5 WHERE event_uuid = ?1");
   q->bind(1, event_uuid);
   q->bind(2, outcome.input_hash);
   q->bind(3, static_cast<std::int64_t>(outcome.indicator_count));
   q->bind(4, format_skip_counts(outcome.skips_by_reason));
+  q->bind(5, static_cast<std::int64_t>(outcome.indicator_rows));
   q->exec();
 }
 
@@ -421,10 +425,9 @@ void Store::upsert_attribute(const AttributeRow& a) {
   q->exec();
 }
 
-std::int64_t Store::live_indicator_count(const std::string& event_uuid) {
+std::int64_t Store::indicator_rows(const std::string& event_uuid) {
   const Prepared q =
-      prepared("SELECT count(*) FROM indicators WHERE event_uuid = ?1 "
-               "AND state != 'revoked'");
+      prepared("SELECT count(*) FROM indicators WHERE event_uuid = ?1");
   q->bind(1, event_uuid);
   q->executeStep();
   return q->getColumn(0).getInt64();
@@ -442,12 +445,18 @@ std::vector<std::string> Store::events_with_live_indicators() {
 
 std::vector<std::string>
 Store::events_due_for_refresh(const std::string& valid_until_before) {
-  const Prepared q = prepared("SELECT DISTINCT event_uuid FROM indicators "
+  // No DISTINCT: for it SQLite would rather read the whole event index in
+  // order than the few rows indicators_by_expiry holds.
+  const Prepared q = prepared("SELECT event_uuid FROM indicators "
                               "WHERE state = 'active' AND valid_until < ?1");
   q->bind(1, valid_until_before);
   std::vector<std::string> events;
+  std::unordered_set<std::string> seen;
   while (q->executeStep()) {
-    events.push_back(q->getColumn(0).getString());
+    std::string event = q->getColumn(0).getString();
+    if (seen.insert(event).second) {
+      events.push_back(std::move(event));
+    }
   }
   return events;
 }

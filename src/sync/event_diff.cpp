@@ -182,9 +182,9 @@ private:
     if (!last || last->input_hash != m_input_hash) {
       return false;
     }
-    // The store must still hold what that read left: a row deleted by
-    // hand, or a revocation not yet accepted, sends the event the long way.
-    if (m_store.live_indicator_count(m_event.uuid) != last->indicator_count) {
+    // The store must still hold the rows that read left: one deleted by
+    // hand sends the event the long way.
+    if (m_store.indicator_rows(m_event.uuid) != last->indicator_rows) {
       return false;
     }
 
@@ -211,6 +211,7 @@ private:
     EventOutcome outcome;
     outcome.input_hash = m_input_hash;
     outcome.indicator_count = static_cast<std::int64_t>(m_produced.size());
+    outcome.indicator_rows = m_store.indicator_rows(m_event.uuid);
     outcome.skips_by_reason = m_event_skips;
     m_store.set_event_outcome(m_event.uuid, outcome);
   }

@@ -115,7 +115,8 @@ enum class RunOutcome { ok, some_rejected, failed };
 // event unchanged and does not convert it again (events.input_hash).
 struct EventOutcome {
   std::string input_hash;
-  std::int64_t indicator_count = 0;
+  std::int64_t indicator_count = 0; // live indicators it yielded
+  std::int64_t indicator_rows = 0;  // rows of the event it left, any state
   std::map<std::string, std::int64_t> skips_by_reason;
 };
 
@@ -172,9 +173,8 @@ public:
   attribute_hashes(const std::string& event_uuid);
   void upsert_attribute(const AttributeRow& attribute);
 
-  // How many indicators of `event_uuid` are not revoked.
-  [[nodiscard]] std::int64_t
-  live_indicator_count(const std::string& event_uuid);
+  // How many indicator rows `event_uuid` has, in any state.
+  [[nodiscard]] std::int64_t indicator_rows(const std::string& event_uuid);
   // Events that have indicators not revoked (live in Sentinel or on the
   // way there).
   [[nodiscard]] std::vector<std::string> events_with_live_indicators();
