@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <ctime>
 #include <limits>
 
 namespace m2s {
@@ -144,6 +145,15 @@ std::int64_t now_epoch_ms() {
   const auto now = std::chrono::system_clock::now();
   return std::chrono::duration_cast<milliseconds>(now.time_since_epoch())
       .count();
+}
+
+double process_cpu_seconds() {
+  timespec used{};
+  if (::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &used) != 0) {
+    return 0.0;
+  }
+  return static_cast<double>(used.tv_sec)
+         + static_cast<double>(used.tv_nsec) / 1e9;
 }
 
 std::string format_utc_ms(std::int64_t epoch_ms) {

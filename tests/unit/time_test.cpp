@@ -151,5 +151,18 @@ TEST(Time, DurationReadsUnits) {
   EXPECT_EQ(parse_duration_seconds("0"), std::optional<std::int64_t>{0});
 }
 
+TEST(ProcessCpu, GrowsWithWorkDone) {
+  const double before = process_cpu_seconds();
+  volatile std::uint64_t sum = 0;
+  for (std::uint64_t i = 0; i < 50'000'000; ++i) {
+    sum = sum + i;
+  }
+
+  const double after = process_cpu_seconds();
+
+  EXPECT_GT(before, 0.0);
+  EXPECT_GT(after, before);
+}
+
 } // namespace
 } // namespace m2s

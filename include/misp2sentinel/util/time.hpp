@@ -12,6 +12,11 @@ namespace m2s {
 // Milliseconds since the epoch, from the system clock.
 [[nodiscard]] std::int64_t now_epoch_ms();
 
+// CPU time this process has used so far (user + system), in seconds: the
+// phase lines of a run report it, so that an operator (and the benchmark)
+// can tell the tool's own work from waiting for MISP and Sentinel.
+[[nodiscard]] double process_cpu_seconds();
+
 // "2026-01-01T00:00:00.000Z" (STIX timestamp with milliseconds).
 [[nodiscard]] std::string format_utc_ms(std::int64_t epoch_ms);
 
