@@ -153,6 +153,7 @@ ExitCode run_dry_run(const Config& config, const SyncCommandOptions& options) {
   SyncOptions sync_options;
   sync_options.full = options.full;
   sync_options.resend = options.resend;
+  sync_options.allow_mass_revocation = options.allow_mass_revocation;
   const SyncSummary summary = engine.run(sync_options);
 
   if (options.json) {

@@ -13,9 +13,9 @@
 
 #include <CLI/CLI.hpp>
 #include <SQLiteCpp/Exception.h>
-#include <sqlite3.h>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <sqlite3.h>
 
 #include <cstdio>
 #include <exception>
@@ -53,25 +53,34 @@ int main(int argc, char** argv) {
   std::string log_level;
   app.add_option("-c,--config", config_path, "Configuration file (TOML)")
       ->capture_default_str();
-  app.add_option("--log-level", log_level,
+  app.add_option("--log-level",
+                 log_level,
                  "Override [log] level: trace, debug, info, warn, error");
 
   m2s::SyncCommandOptions sync_options;
   CLI::App* sync = app.add_subcommand(
       "sync", "Send MISP changes since the last run to Sentinel");
-  sync->add_flag("--full", sync_options.full,
+  sync->add_flag("--full",
+                 sync_options.full,
                  "Re-read every in-scope event, ignoring the cursor, and "
                  "revoke what vanished from MISP or left the scope");
-  sync->add_flag("--resend", sync_options.resend,
+  sync->add_flag("--resend",
+                 sync_options.resend,
                  "With --full: send every active indicator again (a new "
                  "workspace, or after a Sentinel-side purge)");
-  sync->add_flag("--dry-run", sync_options.dry_run,
+  sync->add_flag("--allow-mass-revocation",
+                 sync_options.allow_mass_revocation,
+                 "With --full: revoke the events MISP no longer lists even "
+                 "when they are more than half of those in Sentinel");
+  sync->add_flag("--dry-run",
+                 sync_options.dry_run,
                  "Show what would be sent; send nothing, change nothing");
-  sync->add_option("--out", sync_options.out_dir,
+  sync->add_option("--out",
+                   sync_options.out_dir,
                    "With --dry-run: write each request body into this new "
                    "or empty folder");
-  sync->add_flag("--json", sync_options.json,
-                 "Print the run's summary as JSON on stdout");
+  sync->add_flag(
+      "--json", sync_options.json, "Print the run's summary as JSON on stdout");
 
   CLI::App* check = app.add_subcommand(
       "check", "Check the config, MISP, the token and the workspace");
@@ -87,52 +96,72 @@ int main(int argc, char** argv) {
   m2s::RevokeCommandOptions revoke_options;
   CLI::App* revoke = app.add_subcommand(
       "revoke", "Revoke in Sentinel what this tool sent for some events");
-  revoke->add_option("--event", revoke_options.event_uuids,
-                     "MISP event UUID (repeatable)");
-  revoke->add_flag("--all", revoke_options.all,
+  revoke->add_option(
+      "--event", revoke_options.event_uuids, "MISP event UUID (repeatable)");
+  revoke->add_flag("--all",
+                   revoke_options.all,
                    "Every event this tool has sent indicators for");
 
   m2s::ConvertCommandOptions convert_options;
   CLI::App* convert = app.add_subcommand(
       "convert",
       "Print the STIX indicators MISP event files give (offline, no config)");
-  convert->add_option("FILE", convert_options.files,
-                      "MISP event JSON: {\"Event\":...}, a bare event, or a "
-                      "restSearch answer")
+  convert
+      ->add_option("FILE",
+                   convert_options.files,
+                   "MISP event JSON: {\"Event\":...}, a bare event, or a "
+                   "restSearch answer")
       ->required();
-  convert->add_option("--format", convert_options.format,
-                      "bundle (a STIX 2.1 bundle) or request (the upload "
-                      "request bodies, one a line)")
+  convert
+      ->add_option("--format",
+                   convert_options.format,
+                   "bundle (a STIX 2.1 bundle) or request (the upload "
+                   "request bodies, one a line)")
       ->check(CLI::IsMember({"bundle", "request"}))
       ->capture_default_str();
-  convert->add_option("--api", convert_options.api,
-                      "Request body shape: stix-objects or upload-indicators")
+  convert
+      ->add_option("--api",
+                   convert_options.api,
+                   "Request body shape: stix-objects or upload-indicators")
       ->check(CLI::IsMember({"stix-objects", "upload-indicators"}))
       ->capture_default_str();
-  convert->add_flag("--to-ids-only,!--all", convert_options.to_ids_only,
+  convert->add_flag("--to-ids-only,!--all",
+                    convert_options.to_ids_only,
                     "Only attributes with the IDS flag (the default), or "
                     "all of them");
-  convert->add_option("--confidence", convert_options.default_confidence,
-                      "Confidence when no tag sets one")
+  convert
+      ->add_option("--confidence",
+                   convert_options.default_confidence,
+                   "Confidence when no tag sets one")
       ->check(CLI::Range(0, 100))
       ->capture_default_str();
-  convert->add_option("--tlp", convert_options.default_tlp,
-                      "TLP when neither attribute nor event has one")
+  convert
+      ->add_option("--tlp",
+                   convert_options.default_tlp,
+                   "TLP when neither attribute nor event has one")
       ->capture_default_str();
-  convert->add_option("--days-to-expire", convert_options.days_to_expire,
-                      "Days until valid_until")
+  convert
+      ->add_option("--days-to-expire",
+                   convert_options.days_to_expire,
+                   "Days until valid_until")
       ->check(CLI::Range(1, 36500))
       ->capture_default_str();
-  convert->add_option("--expire-from", convert_options.expire_from,
-                      "now, or valid_from (MISP's last_seen when known)")
+  convert
+      ->add_option("--expire-from",
+                   convert_options.expire_from,
+                   "now, or valid_from (MISP's last_seen when known)")
       ->check(CLI::IsMember({"now", "valid_from"}))
       ->capture_default_str();
-  convert->add_option("--misp-url", convert_options.misp_url,
+  convert->add_option("--misp-url",
+                      convert_options.misp_url,
                       "MISP base URL for the links to the events");
-  convert->add_option("--source-system", convert_options.source_system,
-                      "sourcesystem of the request bodies")
+  convert
+      ->add_option("--source-system",
+                   convert_options.source_system,
+                   "sourcesystem of the request bodies")
       ->capture_default_str();
-  convert->add_option("--now", convert_options.now,
+  convert->add_option("--now",
+                      convert_options.now,
                       "Send time (ISO-8601) for created, modified and "
                       "valid_until; default: the clock");
 
@@ -176,15 +205,16 @@ int main(int argc, char** argv) {
       if (sync_options.resend && !sync_options.full) {
         throw m2s::ConfigError("sync: --resend needs --full");
       }
+      if (sync_options.allow_mass_revocation && !sync_options.full) {
+        throw m2s::ConfigError("sync: --allow-mass-revocation needs --full");
+      }
       return static_cast<int>(m2s::run_sync_command(config, sync_options));
     }
     if (status->parsed()) {
-      return static_cast<int>(
-          m2s::run_status_command(config, status_options));
+      return static_cast<int>(m2s::run_status_command(config, status_options));
     }
     if (revoke->parsed()) {
-      return static_cast<int>(
-          m2s::run_revoke_command(config, revoke_options));
+      return static_cast<int>(m2s::run_revoke_command(config, revoke_options));
     }
     return static_cast<int>(m2s::ExitCode::usage_or_config);
   } catch (const m2s::Error& e) {

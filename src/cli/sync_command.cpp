@@ -40,6 +40,7 @@ ExitCode run_sync_command(const Config& config,
   SyncOptions sync_options;
   sync_options.full = options.full;
   sync_options.resend = options.resend;
+  sync_options.allow_mass_revocation = options.allow_mass_revocation;
   const SyncSummary summary = engine.run(sync_options);
   // Failed runs too: the metrics are how monitoring learns of them.
   write_metrics(config.metrics.textfile, store, summary);

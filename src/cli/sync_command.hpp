@@ -11,7 +11,9 @@ namespace m2s {
 
 struct SyncCommandOptions {
   bool full = false;
-  bool resend = false;  // with full: send every active indicator again
+  bool resend = false; // with full: send every active indicator again
+  // With full: revoke what MISP no longer lists, however much it is.
+  bool allow_mass_revocation = false;
   bool dry_run = false; // send nothing, change nothing (dry_run.hpp)
   std::string out_dir;  // with dry_run: write the request bodies here
   bool json = false;    // the summary as JSON on stdout

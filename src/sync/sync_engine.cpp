@@ -20,6 +20,10 @@ namespace {
 
 constexpr std::int64_t k_ms_per_day = 24LL * 3600LL * 1000LL;
 
+// More events than this deleted at once, and more than half of those with
+// indicators, need `sync --full --allow-mass-revocation` (revoke_deleted).
+constexpr std::size_t k_mass_revocation_events = 10;
+
 // How long MISP pages or upload batches share one store transaction
 // (see grouped_transaction.hpp): long enough that a commit writes each
 // index page once for many rows, short enough that a crash costs little.
@@ -145,7 +149,7 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
       read_misp(options, summary);
       if (options.full) {
         check_budget("reading MISP", ExitCode::misp_error);
-        remove_vanished_events(summary);
+        remove_vanished_events(summary, options.allow_mass_revocation);
       }
       refresh_expiring(summary);
     } catch (const MispError& e) {
@@ -173,6 +177,13 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
     }
   }
 
+  if (!failure && summary.removals_refused > 0) {
+    failure = MispError(fmt::format(
+        "{} event(s) with indicators are missing from MISP's event index; "
+        "so many at once looks like a fault, so their indicators were kept. "
+        "If they were deleted, run sync --full --allow-mass-revocation",
+        summary.removals_refused));
+  }
   if (!failure && summary.events_unreadable > 0) {
     failure = MispError(fmt::format(
         "{} event(s) from MISP could not be read and were left as they "
@@ -359,7 +370,8 @@ void SyncEngine::read_misp(const SyncOptions& options, SyncSummary& summary) {
                clock.elapsed());
 }
 
-void SyncEngine::remove_vanished_events(SyncSummary& summary) {
+void SyncEngine::remove_vanished_events(SyncSummary& summary,
+                                        bool allow_mass_revocation) {
   if (m_unreadable_without_uuid) {
     spdlog::warn("An event MISP sent could not be read and has no uuid; "
                  "it could be any stored event, so this run revokes no "
@@ -404,28 +416,130 @@ void SyncEngine::remove_vanished_events(SyncSummary& summary) {
   for (const EventSource::IndexEntry& entry : index) {
     published[entry.uuid] = entry.published;
   }
-
-  SQLite::Transaction transaction(m_store.database());
+  std::vector<std::string> deleted;
+  std::vector<std::string> listed;
   for (const std::string& uuid : missing) {
     const auto it = published.find(uuid);
-    // Being edited: MISP unpublishes an event while someone works on it.
-    // It keeps its indicators until it is published again.
-    if (it != published.end() && !it->second
-        && m_config.misp.filters.published) {
-      continue;
+    if (it == published.end()) {
+      deleted.push_back(uuid);
+    } else if (it->second || !m_config.misp.filters.published) {
+      listed.push_back(uuid);
     }
+    // Otherwise being edited: MISP unpublishes an event while someone
+    // works on it. It keeps its indicators until it is published again.
+  }
+
+  confirm_left_scope(listed, summary);
+  revoke_deleted(deleted, live.size(), summary, allow_mass_revocation);
+}
+
+// An event MISP still lists but whose full read did not bring it has
+// left the scope, or MISP's answer was wrong (a proxy's cached page, a
+// search that timed out inside MISP): asked for by uuid, an event that is
+// out of scope is revoked by the diff, one in scope is simply read, and
+// one MISP does not give out keeps its indicators.
+void SyncEngine::confirm_left_scope(const std::vector<std::string>& listed,
+                                    SyncSummary& summary) {
+  if (listed.empty()) {
+    return;
+  }
+
+  const std::int64_t removed_before = summary.counts.events_removed;
+  const std::set<std::string> returned = read_events_by_uuid(listed, summary);
+  std::int64_t kept = 0;
+  for (const std::string& uuid : listed) {
+    kept += returned.count(uuid) == 0 ? 1 : 0;
+  }
+  spdlog::info("{} event(s) listed by MISP were missing from the full read; "
+               "asked for by uuid, {} left the scope and are revoked",
+               listed.size(),
+               summary.counts.events_removed - removed_before);
+  if (kept > 0) {
+    spdlog::warn("{} event(s) that MISP's index lists could not be read by "
+                 "uuid either; their indicators are kept. Check the API "
+                 "key's access to them",
+                 kept);
+  }
+}
+
+// Events MISP no longer lists. More than half of the live events at once,
+// and more than a handful, is far likelier a wrong index (a key that lost
+// its access, a MISP restored from an old backup) than a purge: nothing is
+// revoked then unless the operator says so.
+void SyncEngine::revoke_deleted(const std::vector<std::string>& deleted,
+                                std::size_t live_events,
+                                SyncSummary& summary,
+                                bool allow_mass_revocation) {
+  if (deleted.empty()) {
+    return;
+  }
+  const bool mass = deleted.size() > k_mass_revocation_events
+                    && deleted.size() * 2 > live_events;
+  if (mass && !allow_mass_revocation) {
+    summary.removals_refused = static_cast<std::int64_t>(deleted.size());
+    spdlog::warn("MISP's event index lacks {} of the {} events that have "
+                 "indicators in Sentinel; so many at once looks like a "
+                 "MISP or permission fault, so none was revoked",
+                 deleted.size(),
+                 live_events);
+    return;
+  }
+
+  const std::int64_t removed_before = summary.counts.events_removed;
+  SQLite::Transaction transaction(m_store.database());
+  for (const std::string& uuid : deleted) {
     const std::int64_t revoked = revoke_event(m_store, uuid, m_now_ms());
     summary.counts.indicators_revoked += revoked;
     summary.counts.events_removed += revoked > 0 ? 1 : 0;
-    spdlog::debug("Event {} {}: {} indicator(s) revoked",
-                  uuid,
-                  it == published.end() ? "deleted" : "out of scope",
-                  revoked);
+    spdlog::debug("Event {} deleted: {} indicator(s) revoked", uuid, revoked);
   }
   transaction.commit();
-  spdlog::info("{} event(s) left MISP or the scope; their indicators are "
+  spdlog::info("{} event(s) were deleted from MISP; their indicators are "
                "revoked",
-               summary.counts.events_removed);
+               summary.counts.events_removed - removed_before);
+}
+
+std::set<std::string>
+SyncEngine::read_events_by_uuid(const std::vector<std::string>& uuids,
+                                SyncSummary& summary) {
+  std::set<std::string> returned;
+  const auto page_size = static_cast<std::size_t>(m_config.misp.page_size);
+  GroupedTransaction group(m_store.database(), k_group_commit);
+  try {
+    for (std::size_t first = 0; first < uuids.size(); first += page_size) {
+      check_budget("reading MISP", ExitCode::misp_error);
+      EventSource::Query query;
+      query.field = cursor_field(m_config);
+      query.limit = m_config.misp.page_size;
+      // Without the tag filters, so that an event that lost its tag comes
+      // back and the diff revokes it.
+      query.tags_on_server = false;
+      query.event_uuids.assign(
+          uuids.begin() + static_cast<std::ptrdiff_t>(first),
+          uuids.begin()
+              + static_cast<std::ptrdiff_t>(
+                  std::min(uuids.size(), first + page_size)));
+      const EventSource::Page result = m_misp.fetch(query);
+      summary.counts.events_read +=
+          static_cast<std::int64_t>(result.events.size());
+      note_unreadable(result.unreadable, summary);
+      apply_page(result.events, summary, false, group);
+      for (const MispEvent& event : result.events) {
+        returned.insert(event.uuid);
+      }
+      for (const EventParseFailure& failure : result.unreadable) {
+        returned.insert(failure.uuid);
+      }
+    }
+  } catch (const MispError&) {
+    group.commit();
+    throw;
+  } catch (const RunBudgetSpent&) {
+    group.commit();
+    throw;
+  }
+  group.commit();
+  return returned;
 }
 
 void SyncEngine::refresh_expiring(SyncSummary& summary) {
@@ -448,32 +562,7 @@ void SyncEngine::refresh_expiring(SyncSummary& summary) {
   // refreshed version then also carries whatever changed meanwhile.
   spdlog::info("Refreshing indicators of {} event(s) close to expiry",
                due.size());
-  const auto page_size = static_cast<std::size_t>(m_config.misp.page_size);
-  GroupedTransaction group(m_store.database(), k_group_commit);
-  try {
-    for (std::size_t first = 0; first < due.size(); first += page_size) {
-      check_budget("reading MISP", ExitCode::misp_error);
-      EventSource::Query query;
-      query.field = cursor_field(m_config);
-      query.limit = m_config.misp.page_size;
-      query.event_uuids.assign(due.begin() + static_cast<std::ptrdiff_t>(first),
-                               due.begin()
-                                   + static_cast<std::ptrdiff_t>(std::min(
-                                       due.size(), first + page_size)));
-      const EventSource::Page result = m_misp.fetch(query);
-      summary.counts.events_read +=
-          static_cast<std::int64_t>(result.events.size());
-      note_unreadable(result.unreadable, summary);
-      apply_page(result.events, summary, false, group);
-    }
-  } catch (const MispError&) {
-    group.commit();
-    throw;
-  } catch (const RunBudgetSpent&) {
-    group.commit();
-    throw;
-  }
-  group.commit();
+  static_cast<void>(read_events_by_uuid(due, summary));
 }
 
 // An unreadable event keeps what it had in Sentinel: nothing in it can be

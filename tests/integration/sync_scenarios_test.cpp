@@ -5,6 +5,7 @@
 #include "misp_files.hpp"
 #include "sandbox_fixture.hpp"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -22,8 +23,9 @@ class SyncScenarios : public ::testing::Test {
 protected:
   void SetUp() override {
     m_sandbox = std::make_unique<Sandbox>(
-        m_dir, std::vector<std::string>{}, std::vector<std::string>{
-                                               k_telebots, k_misp_test});
+        m_dir,
+        std::vector<std::string>{},
+        std::vector<std::string>{k_telebots, k_misp_test});
     m_tool = std::make_unique<Misp2Sentinel>(m_dir, *m_sandbox);
     m_spec.published = true;
     m_spec.not_tag = "not-for-sentinel";
@@ -43,13 +45,11 @@ protected:
   // Sentinel holds exactly what MISP says, unrevoked.
   void expect_in_step() {
     EXPECT_EQ(sandbox_patterns(m_sandbox->record_path(), false),
-              expected_patterns(m_sandbox->events_dir(), true,
-                                m_spec.not_tag));
+              expected_patterns(m_sandbox->events_dir(), true, m_spec.not_tag));
   }
 
   bool active_in_sentinel(const std::string& pattern) {
-    return sandbox_patterns(m_sandbox->record_path(), false).count(pattern)
-           > 0;
+    return sandbox_patterns(m_sandbox->record_path(), false).count(pattern) > 0;
   }
 
   TempDir m_dir;
@@ -100,7 +100,8 @@ TEST_F(SyncScenarios, SoftDeletedAttributeIsRevoked) {
   sync_ok({"sync"});
 
   EXPECT_EQ(m_sandbox->record_count("SELECT revoked FROM objects WHERE "
-                                    "id = 'indicator--" + k_ip1 + "'"),
+                                    "id = 'indicator--"
+                                    + k_ip1 + "'"),
             1);
   expect_in_step();
 }
@@ -156,6 +157,78 @@ TEST_F(SyncScenarios, DeletedEventIsRevokedByFullSync) {
   expect_in_step();
 }
 
+// A wrong answer to the full read (here a cached page holding one other
+// event) must not revoke what it left out: the run asks MISP for each
+// missing event by uuid, finds them unchanged, and revokes nothing.
+TEST_F(SyncScenarios, WrongFullReadAnswerRevokesNothing) {
+  m_sandbox->add_fault(R"({"path_contains":"restSearch","status":200,
+    "body":{"response":[{"Event":{
+      "uuid":"99999999-9999-4999-8999-999999999999","info":"unrelated",
+      "published":true,"timestamp":"1700000000",
+      "publish_timestamp":"1700000000"}}]},"count":1})");
+
+  sync_ok({"sync", "--full"});
+
+  EXPECT_EQ(m_tool->store_count("SELECT indicators_revoked FROM runs "
+                                "ORDER BY run_id DESC LIMIT 1"),
+            0);
+  EXPECT_EQ(m_tool->store_count("SELECT events_removed FROM runs "
+                                "ORDER BY run_id DESC LIMIT 1"),
+            0);
+  // The wrong page's event, then the two it left out, asked for by uuid.
+  EXPECT_EQ(m_tool->store_count("SELECT events_read FROM runs "
+                                "ORDER BY run_id DESC LIMIT 1"),
+            3);
+  expect_in_step();
+}
+
+// An index that no longer lists most events (a key that lost its access)
+// revokes nothing without --allow-mass-revocation; with it, it does.
+TEST_F(SyncScenarios, IndexMissingMostEventsNeedsPermissionToRevoke) {
+  // Twelve more events in the store (copies of one with uuids of their
+  // own), all to be "deleted" at once.
+  const auto renumber = [](boost::json::object& owner, int i) {
+    if (auto* list = owner.if_contains("Attribute")) {
+      for (auto& attribute : list->as_array()) {
+        std::string uuid(attribute.as_object().at("uuid").as_string());
+        uuid.replace(0, 8, fmt::format("{:08}", i));
+        attribute.as_object()["uuid"] = uuid;
+      }
+    }
+  };
+  for (int i = 0; i < 12; ++i) {
+    EventFile copy = telebots();
+    copy.event()["uuid"] = fmt::format("5e5e5e5e-0000-4000-8000-{:012}", i);
+    renumber(copy.event(), i);
+    if (auto* objects = copy.event().if_contains("Object")) {
+      for (auto& object : objects->as_array()) {
+        renumber(object.as_object(), i);
+      }
+    }
+    copy.save_as(m_sandbox->events_dir() + fmt::format("/copy-{}.json", i));
+  }
+  sync_ok({"sync", "--full"});
+  const std::int64_t active = m_tool->store_count(
+      "SELECT count(*) FROM indicators WHERE state = 'active'");
+  for (int i = 0; i < 12; ++i) {
+    std::filesystem::remove(m_sandbox->events_dir()
+                            + fmt::format("/copy-{}.json", i));
+  }
+  std::filesystem::remove(m_sandbox->events_dir() + "/" + k_telebots);
+
+  const ProcessResult refused = m_tool->run({"sync", "--full"});
+
+  EXPECT_EQ(refused.exit_code, 3) << refused.err;
+  EXPECT_NE(refused.err.find("--allow-mass-revocation"), std::string::npos)
+      << refused.err;
+  EXPECT_EQ(m_tool->store_count(
+                "SELECT count(*) FROM indicators WHERE state = 'active'"),
+            active);
+
+  sync_ok({"sync", "--full", "--allow-mass-revocation"});
+  expect_in_step();
+}
+
 TEST_F(SyncScenarios, UnpublishedEventKeepsIndicatorsUntilRepublished) {
   EventFile editing = telebots();
   editing.event()["published"] = false;
@@ -188,27 +261,26 @@ TEST_F(SyncScenarios, IndicatorsCloseToExpiryAreRefreshedAndOnlyThose) {
   sync_ok({"sync", "--full", "--resend"});
 
   // Four days pass for the files: one day is left, inside the window.
-  m_tool->store_execute(
-      "UPDATE indicators SET valid_until = "
-      "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+1 day') "
-      "WHERE pattern LIKE '[file:%'");
+  m_tool->store_execute("UPDATE indicators SET valid_until = "
+                        "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+1 day') "
+                        "WHERE pattern LIKE '[file:%'");
   const std::int64_t files = m_sandbox->record_count(
       "SELECT count(*) FROM objects WHERE pattern LIKE '[file:%'");
-  const std::int64_t versions_before = m_sandbox->record_count(
-      "SELECT sum(versions_received) FROM objects");
+  const std::int64_t versions_before =
+      m_sandbox->record_count("SELECT sum(versions_received) FROM objects");
 
   sync_ok({"sync"});
 
   EXPECT_EQ(m_tool->store_count("SELECT indicators_refreshed FROM runs "
                                 "ORDER BY run_id DESC LIMIT 1"),
             files);
-  EXPECT_EQ(m_sandbox->record_count(
-                "SELECT sum(versions_received) FROM objects"),
-            versions_before + files);
-  EXPECT_EQ(m_sandbox->record_count(
-                "SELECT count(*) FROM objects WHERE pattern LIKE "
-                "'[ipv4-addr:%' AND versions_received > 2"),
-            0);
+  EXPECT_EQ(
+      m_sandbox->record_count("SELECT sum(versions_received) FROM objects"),
+      versions_before + files);
+  EXPECT_EQ(
+      m_sandbox->record_count("SELECT count(*) FROM objects WHERE pattern LIKE "
+                              "'[ipv4-addr:%' AND versions_received > 2"),
+      0);
   expect_in_step();
 }
 
@@ -228,8 +300,7 @@ TEST_F(SyncScenarios, RevokeCommandRevokesAnEventAndSyncLeavesItAlone) {
 // block that UUID forever while revoking nothing: refuse it.
 TEST_F(SyncScenarios, RevokeOfAnEventWithoutIndicatorsIsAUsageError) {
   const std::string unknown = "0b2f6a0e-5c1d-4e6f-9a7b-3c4d5e6f7a8b";
-  const std::string known =
-      telebots().event().at("uuid").as_string().c_str();
+  const std::string known = telebots().event().at("uuid").as_string().c_str();
 
   const ProcessResult run =
       m_tool->run({"revoke", "--event", known, "--event", unknown});

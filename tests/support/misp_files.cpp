@@ -63,6 +63,10 @@ void EventFile::save() {
   write_file(m_path, boost::json::serialize(m_doc));
 }
 
+void EventFile::save_as(const std::string& path) const {
+  write_file(path, boost::json::serialize(m_doc));
+}
+
 std::set<std::string> expected_patterns(const std::string& events_dir,
                                         bool published_only,
                                         const std::string& not_tag) {

@@ -24,6 +24,8 @@ public:
   // now + `seconds_ahead`, as a MISP edit (and publication) does.
   void touch(std::int64_t seconds_ahead = 0);
   void save();
+  // Write the (changed) event to another file; this one stays as it was.
+  void save_as(const std::string& path) const;
 
 private:
   std::string m_path;

@@ -7,10 +7,12 @@
 
 #include <SQLiteCpp/Database.h>
 #include <boost/json/serialize.hpp>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,6 +33,12 @@ public:
   std::map<std::string, std::string> unreadable;
   bool unreadable_without_uuid = false; // as when the uuid is missing
   bool answer_nothing = false;          // every page comes back empty
+  // Events a search without uuids leaves out (a wrong answer), and events
+  // every search leaves out (listed, but not given to this key).
+  std::set<std::string> left_out_of_searches;
+  std::set<std::string> never_given;
+  // Events the index leaves out although MISP has them.
+  std::set<std::string> left_out_of_index;
 
   Page fetch(const Query& query) override {
     queries.push_back(query);
@@ -51,6 +59,11 @@ public:
                                            query.event_uuids.end(),
                                            e.uuid)
                                     > 0;
+      if (never_given.count(e.uuid) != 0
+          || (query.event_uuids.empty()
+              && left_out_of_searches.count(e.uuid) != 0)) {
+        continue;
+      }
       bool tagged = required_tag.empty() || !query.tags_on_server;
       for (const MispTag& tag : e.tags) {
         tagged = tagged || tag.name == required_tag;
@@ -86,7 +99,9 @@ public:
     ++index_calls;
     std::vector<IndexEntry> entries;
     for (const MispEvent& e : events) {
-      entries.push_back(IndexEntry{e.uuid, e.published});
+      if (left_out_of_index.count(e.uuid) == 0) {
+        entries.push_back(IndexEntry{e.uuid, e.published});
+      }
     }
     return entries;
   }
@@ -580,6 +595,102 @@ TEST_F(SyncEngineTest, FullRunRevokesDeletedEvents) {
   EXPECT_EQ(s.counts.events_removed, 1);
   EXPECT_TRUE(revoked_in_sentinel("indicator--" + k_ip));
   EXPECT_FALSE(revoked_in_sentinel("indicator--" + k_pair));
+}
+
+// A full read that leaves events out (a wrong answer from MISP or a proxy)
+// must not revoke them: each is asked for by uuid first.
+TEST_F(SyncEngineTest, EventMissingFromAFullReadIsAskedForBeforeRevoking) {
+  (void)sync();
+  m_misp.left_out_of_searches = {k_event2};
+
+  const SyncSummary s = sync(true);
+
+  EXPECT_EQ(s.exit_code, ExitCode::ok);
+  EXPECT_EQ(s.counts.indicators_revoked, 0);
+  EXPECT_EQ(s.counts.events_read, 2);
+  EXPECT_EQ(m_misp.queries.back().event_uuids,
+            std::vector<std::string>{k_event2});
+  EXPECT_FALSE(m_misp.queries.back().tags_on_server);
+  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='active'"), 4);
+}
+
+TEST_F(SyncEngineTest, EventThatLostItsTagIsRevokedByAFullRun) {
+  m_misp.required_tag = "tlp:green";
+  for (MispEvent& e : m_misp.events) {
+    e.tags.push_back({"tlp:green", false});
+  }
+  m_config.misp.filters.tags = {"tlp:green"};
+  (void)sync();
+  m_misp.events[1].tags.clear();
+
+  const SyncSummary s = sync(true);
+
+  EXPECT_EQ(s.counts.indicators_revoked, 2);
+  EXPECT_EQ(s.counts.events_removed, 1);
+  EXPECT_TRUE(revoked_in_sentinel("indicator--" + k_pair));
+}
+
+TEST_F(SyncEngineTest, EventListedButNeverGivenOutKeepsItsIndicators) {
+  (void)sync();
+  m_misp.never_given = {k_event2};
+
+  const SyncSummary s = sync(true);
+
+  EXPECT_EQ(s.exit_code, ExitCode::ok);
+  EXPECT_EQ(s.counts.indicators_revoked, 0);
+  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='active'"), 4);
+}
+
+// Most events gone from MISP's index at once is likelier a fault than a
+// purge: nothing is revoked, the run says so (exit 3), and the operator
+// can confirm with --allow-mass-revocation.
+TEST_F(SyncEngineTest, MostEventsMissingFromTheIndexNeedPermissionToRevoke) {
+  for (int i = 0; i < 12; ++i) {
+    const std::string uuid = fmt::format("33333333-3333-4333-8333-{:012}", i);
+    MispEvent e = event(uuid, 1700000300 + i);
+    e.attributes.push_back(
+        attribute(fmt::format("bbbbbbbb-0000-4000-8000-{:012}", i),
+                  "ip-dst",
+                  fmt::format("198.51.100.{}", i + 20)));
+    m_misp.events.push_back(e);
+  }
+  (void)sync();
+  for (const MispEvent& e : m_misp.events) {
+    if (e.uuid != k_event1) {
+      m_misp.left_out_of_index.insert(e.uuid);
+      m_misp.never_given.insert(e.uuid);
+    }
+  }
+
+  const SyncSummary refused = sync(true);
+
+  EXPECT_EQ(refused.exit_code, ExitCode::misp_error);
+  EXPECT_EQ(refused.removals_refused, 13);
+  EXPECT_EQ(refused.counts.indicators_revoked, 0);
+  EXPECT_NE(refused.error.find("--allow-mass-revocation"), std::string::npos);
+
+  SyncOptions allowed{true, false, true};
+  Store store(m_config.state.path);
+  SyncEngine engine(
+      m_config, store, m_misp, m_sentinel, [this] { return m_now_ms += 1000; });
+  const SyncSummary confirmed = engine.run(allowed);
+
+  EXPECT_EQ(confirmed.exit_code, ExitCode::ok);
+  EXPECT_EQ(confirmed.counts.events_removed, 13);
+  EXPECT_EQ(confirmed.counts.indicators_revoked, 14);
+}
+
+// A few deleted events are revoked without asking, even most of a small
+// store's.
+TEST_F(SyncEngineTest, FewDeletedEventsAreRevokedWithoutPermission) {
+  (void)sync();
+  m_misp.events.clear();
+  m_misp.events.push_back(event("44444444-4444-4444-8444-444444444444", 1));
+
+  const SyncSummary s = sync(true);
+
+  EXPECT_EQ(s.exit_code, ExitCode::ok);
+  EXPECT_EQ(s.counts.events_removed, 2);
 }
 
 TEST_F(SyncEngineTest, UnpublishedEventKeepsItsIndicatorsUntilRepublished) {

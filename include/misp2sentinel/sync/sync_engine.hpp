@@ -75,6 +75,9 @@ public:
 struct SyncOptions {
   bool full = false;   // ignore the cursor; find vanished events too
   bool resend = false; // with full: send every active indicator again
+  // With full: revoke the events MISP's index no longer lists even when
+  // they are more than half of those with indicators.
+  bool allow_mass_revocation = false;
 };
 
 struct SyncSummary {
@@ -89,6 +92,9 @@ struct SyncSummary {
   // Events MISP sent that could not be read, and the first one's message.
   std::int64_t events_unreadable = 0;
   std::string first_unreadable;
+  // Events missing from MISP's index that were not revoked: too many at
+  // once without --allow-mass-revocation.
+  std::int64_t removals_refused = 0;
 };
 
 // Progress of a long phase, for a progress line or periodic log lines.
@@ -132,7 +138,18 @@ public:
 
 private:
   void read_misp(const SyncOptions& options, SyncSummary& summary);
-  void remove_vanished_events(SyncSummary& summary);
+  void remove_vanished_events(SyncSummary& summary, bool allow_mass_revocation);
+  void confirm_left_scope(const std::vector<std::string>& listed,
+                          SyncSummary& summary);
+  void revoke_deleted(const std::vector<std::string>& deleted,
+                      std::size_t live_events,
+                      SyncSummary& summary,
+                      bool allow_mass_revocation);
+  // Read and apply these events (pages of page_size, no cursor move, no
+  // tag filter on the server); the uuids MISP answered with.
+  std::set<std::string>
+  read_events_by_uuid(const std::vector<std::string>& uuids,
+                      SyncSummary& summary);
   void refresh_expiring(SyncSummary& summary);
   void apply_page(const std::vector<MispEvent>& events,
                   SyncSummary& summary,
