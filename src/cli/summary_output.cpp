@@ -121,6 +121,7 @@ boost::json::object summary_json(const SyncSummary& s,
   json["events_read"] = c.events_read;
   json["events_unchanged"] = c.events_unchanged;
   json["attributes_read"] = c.attributes_read;
+  json["attributes_converted"] = c.attributes_converted;
   json["events_removed"] = c.events_removed;
   json["indicators"] = {{"new", c.indicators_new},
                         {"changed", c.indicators_changed},

@@ -382,17 +382,21 @@ void Store::touch_event(const std::string& event_uuid) {
   q->exec();
 }
 
-std::map<std::string, std::string>
-Store::attribute_hashes(const std::string& event_uuid) {
+std::unordered_map<std::string, StoredAttribute>
+Store::stored_attributes(const std::string& event_uuid) {
   const Prepared q =
-      prepared("SELECT attribute_uuid, content_hash FROM attributes "
-               "WHERE event_uuid = ?1");
+      prepared("SELECT attribute_uuid, content_hash, outcome, skip_reason "
+               "FROM attributes WHERE event_uuid = ?1");
   q->bind(1, event_uuid);
-  std::map<std::string, std::string> hashes;
+  std::unordered_map<std::string, StoredAttribute> attributes;
   while (q->executeStep()) {
-    hashes.emplace(q->getColumn(0).getString(), q->getColumn(1).getString());
+    StoredAttribute stored;
+    stored.content_hash = q->getColumn(1).getString();
+    stored.gave_indicators = q->getColumn(2).getString() == "indicator";
+    stored.skip_reason = q->getColumn(3).getString();
+    attributes.emplace(q->getColumn(0).getString(), std::move(stored));
   }
-  return hashes;
+  return attributes;
 }
 
 void Store::upsert_attribute(const AttributeRow& a) {
@@ -416,7 +420,8 @@ void Store::upsert_attribute(const AttributeRow& a) {
     q->bind(8, a.object_name);
   }
   q->bind(9, static_cast<std::int64_t>(a.timestamp_epoch));
-  q->bind(10, a.skip_reason.empty() ? "indicator" : "skipped");
+  const bool gave = a.gave_indicators || a.skip_reason.empty();
+  q->bind(10, gave ? "indicator" : "skipped");
   if (!a.skip_reason.empty()) {
     q->bind(11, a.skip_reason);
   }

@@ -1,5 +1,6 @@
 #include "event_diff.hpp"
 
+#include "indicator_versions.hpp"
 #include "input_hash.hpp"
 #include "misp2sentinel/stix/conversion.hpp"
 #include "misp2sentinel/util/hash.hpp"
@@ -12,120 +13,17 @@
 #include <map>
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <utility>
+#include <vector>
 
 namespace m2s {
 
 namespace {
 
-using IndicatorKey = std::pair<std::string, std::string>; // uuid, component
-
-// The fields of an attribute that can change what it yields. A stored
-// hash that matches means the attribute row needs no write.
-// The same bytes as the fmt::format of earlier releases (stores keep these
-// hashes), joined by hand: formatting cost more than the row write.
-std::string attribute_hash(const MispAttribute& a) {
-  constexpr char unit = '\x1f';
-  std::string text;
-  text.reserve(128 + a.value.size() + a.comment.size());
-  for (const std::string* part : {&a.type, &a.category, &a.value, &a.comment}) {
-    text += *part;
-    text += unit;
-  }
-  text += a.to_ids ? '1' : '0';
-  text += unit;
-  text += a.deleted ? '1' : '0';
-  text += unit;
-  text += std::to_string(a.timestamp);
-  const std::string_view parts[] = {
-      a.first_seen ? std::string_view(*a.first_seen) : std::string_view(),
-      a.last_seen ? std::string_view(*a.last_seen) : std::string_view(),
-      a.object_name,
-      a.object_relation};
-  for (const std::string_view part : parts) {
-    text += unit;
-    text += part;
-  }
-  for (const MispTag& tag : a.tags) {
-    text += '\x1e';
-    if (tag.local) {
-      text += "L:";
-    }
-    text += tag.name;
-  }
-  return sha256_hex(text);
-}
-
-// STIX `modified` must grow with every version, even when two versions are
-// made within the same millisecond or the clock stepped back.
-std::string next_modified(const std::string& previous, std::int64_t now_ms) {
-  std::int64_t modified = now_ms;
-  if (const auto before = parse_iso8601_ms(previous)) {
-    modified = std::max(modified, *before + 1);
-  }
-  return format_utc_ms(modified);
-}
-
-// A revocation re-sends the indicator with `revoked: true`. It carries the
-// required fields only: a revoked indicator matches nothing, so its labels
-// and description no longer matter.
-boost::json::object revocation_object(const IndicatorRow& row,
-                                      const std::string& modified) {
-  boost::json::object o;
-  o["type"] = "indicator";
-  o["spec_version"] = "2.1";
-  o["id"] = row.indicator_id;
-  o["created"] = row.created;
-  o["modified"] = modified;
-  o["pattern"] = row.pattern;
-  o["pattern_type"] = "stix";
-  o["pattern_version"] = "2.1";
-  o["valid_from"] = row.valid_from;
-  if (!row.valid_until.empty()) {
-    o["valid_until"] = row.valid_until;
-  }
-  o["revoked"] = true;
-  return o;
-}
-
-// Queue the revocation of `row` (its newest generation), or just mark it
-// revoked when it never reached Sentinel.
-void revoke_indicator(Store& store, IndicatorRow row, std::int64_t now_ms) {
-  row.modified = next_modified(row.modified, now_ms);
-  if (row.sent_hash.empty()) {
-    row.state = IndicatorState::revoked;
-    store.upsert_indicator(row);
-    store.drop_from_outbox(row.key);
-    return;
-  }
-
-  row.state = IndicatorState::pending;
-  row.content_hash = "revoked";
-  store.upsert_indicator(row);
-
-  OutboxItem item;
-  item.indicator_key = row.key;
-  item.indicator_id = row.indicator_id;
-  item.action = OutboxAction::revoke;
-  item.stix_object =
-      boost::json::serialize(revocation_object(row, row.modified));
-  item.content_hash = row.content_hash;
-  store.enqueue(item);
-}
-
-// The newest generation of each attribute component of `event_uuid`.
-std::map<IndicatorKey, IndicatorRow>
-newest_indicators(Store& store, const std::string& event_uuid) {
-  std::map<IndicatorKey, IndicatorRow> newest;
-  for (IndicatorRow& row : store.indicators_for_event(event_uuid)) {
-    IndicatorKey key{row.attribute_uuid, row.component};
-    auto it = newest.find(key);
-    if (it == newest.end() || it->second.generation < row.generation) {
-      newest[key] = std::move(row);
-    }
-  }
-  return newest;
-}
+// attributes.skip_reason of an attribute that gave nothing and was not
+// skipped for a reason of the converter's.
+constexpr const char* k_no_indicator = "no indicator";
 
 class EventDiff {
 public:
@@ -224,20 +122,88 @@ private:
 
   // One attribute at a time: its indicators are queued before the next
   // attribute is converted, so that a 100,000-attribute event never holds
-  // all its drafts at once.
+  // all its drafts at once. An attribute whose input is what it was at
+  // its last read is not converted again (an edit of one attribute of a
+  // large event converts that attribute, not the event).
   void convert_attributes() {
     const ConversionOptions options = make_conversion_options(m_config);
     const EventConverter converter(m_event, options);
-    const auto stored_hashes = m_store.attribute_hashes(m_event.uuid);
+    const AttributeInputHasher hasher(m_event, m_config);
+    const auto stored = m_store.stored_attributes(m_event.uuid);
+    std::unordered_set<std::string> seen;
     EventConversion conversion;
     for (const MispAttribute& attribute : m_event.attributes) {
+      ++m_counts.attributes_read;
+      const std::string hash =
+          attribute.uuid.empty() ? std::string() : hasher.hash(attribute);
+      // A uuid twice in one event: the second is converted, and loses.
+      const bool first =
+          attribute.uuid.empty() || seen.insert(attribute.uuid).second;
+      if (first && reuse_attribute(attribute, hash, stored)) {
+        continue;
+      }
+
+      ++m_counts.attributes_converted;
       converter.convert(attribute, conversion);
       find_other_owners(conversion);
-      record_attribute(attribute, conversion, stored_hashes);
+      m_expired_parts = 0;
       for (const IndicatorDraft& draft : conversion.indicators) {
         apply_draft(draft);
       }
+      record_attribute(attribute, hash, conversion, stored);
     }
+  }
+
+  // The stored outcome of an attribute whose input hash is unchanged,
+  // counted as a conversion would count it. Not when --resend or a refresh
+  // wants its indicators sent, nor when that outcome cannot be told from
+  // the store alone (a part skipped or expired, no live indicator here).
+  bool reuse_attribute(
+      const MispAttribute& a,
+      const std::string& hash,
+      const std::unordered_map<std::string, StoredAttribute>& stored) {
+    if (m_options.resend || a.uuid.empty()) {
+      return false;
+    }
+    const auto it = stored.find(a.uuid);
+    if (it == stored.end() || it->second.content_hash != hash) {
+      return false;
+    }
+    const StoredAttribute& last = it->second;
+    if (!last.gave_indicators) {
+      // "no indicator" is the row's word for a conversion that counted
+      // no skip.
+      if (last.skip_reason != k_no_indicator) {
+        count_skip(last.skip_reason);
+      }
+      return true;
+    }
+    if (!last.skip_reason.empty()) {
+      return false;
+    }
+
+    std::vector<IndicatorKey> live;
+    for (auto row = m_stored.lower_bound(IndicatorKey{a.uuid, ""});
+         row != m_stored.end() && row->first.first == a.uuid;
+         ++row) {
+      const IndicatorRow& indicator = row->second;
+      if (indicator.state == IndicatorState::revoked
+          || indicator.content_hash == k_revoked_hash) {
+        continue;
+      }
+      if (due_for_refresh(indicator)) {
+        return false;
+      }
+      live.push_back(row->first);
+    }
+    if (live.empty()) {
+      return false;
+    }
+    for (IndicatorKey& key : live) {
+      m_produced.insert(std::move(key));
+      ++m_counts.indicators_unchanged;
+    }
+    return true;
   }
 
   // A changed event that no longer matches [misp.filters] (a tag removed,
@@ -295,13 +261,14 @@ private:
     m_store.upsert_event(row);
   }
 
-  void record_attribute(const MispAttribute& a,
-                        const EventConversion& conversion,
-                        const std::map<std::string, std::string>& stored) {
+  void record_attribute(
+      const MispAttribute& a,
+      const std::string& hash,
+      const EventConversion& conversion,
+      const std::unordered_map<std::string, StoredAttribute>& stored) {
     for (const SkippedAttribute& skip : conversion.skipped) {
       count_skip(skip.reason);
     }
-    ++m_counts.attributes_read;
     if (a.uuid.empty()) {
       return; // nothing to key it by; the skip is counted above
     }
@@ -313,9 +280,19 @@ private:
     }
 
     AttributeRow row;
-    row.content_hash = attribute_hash(a);
+    row.content_hash = hash;
+    row.gave_indicators = !conversion.indicators.empty();
+    if (!conversion.skipped.empty()) {
+      row.skip_reason = conversion.skipped.front().reason;
+    } else if (m_expired_parts > 0) {
+      row.skip_reason = "expired";
+    } else if (!row.gave_indicators) {
+      row.skip_reason = k_no_indicator;
+    }
     const auto it = stored.find(a.uuid);
-    if (it != stored.end() && it->second == row.content_hash) {
+    if (it != stored.end() && it->second.content_hash == row.content_hash
+        && it->second.gave_indicators == row.gave_indicators
+        && it->second.skip_reason == row.skip_reason) {
       return;
     }
 
@@ -328,11 +305,6 @@ private:
     row.deleted = a.deleted;
     row.object_name = a.object_name;
     row.timestamp_epoch = a.timestamp;
-    if (conversion.indicators.empty()) {
-      row.skip_reason = conversion.skipped.empty()
-                            ? std::string("no indicator")
-                            : conversion.skipped.front().reason;
-    }
     m_store.upsert_attribute(row);
   }
 
@@ -407,6 +379,7 @@ private:
         indicator_valid_until_ms(draft, m_config.indicators, m_now_ms);
     if (until_ms <= m_now_ms) {
       count_skip("expired");
+      ++m_expired_parts;
       // Not produced after all: a version Sentinel still holds (sent
       // under an earlier expiry policy) is revoked by revoke_gone().
       m_produced.erase(IndicatorKey{draft.attribute_uuid, draft.component});
@@ -487,6 +460,8 @@ private:
   std::set<std::string> m_owned_elsewhere;
   // This event's skips per reason (m_counts sums them over the run).
   std::map<std::string, std::int64_t> m_event_skips;
+  // Parts of the attribute being converted that were already expired.
+  int m_expired_parts = 0;
 };
 
 } // namespace

@@ -16,7 +16,8 @@ namespace {
 static_assert(sizeof(MispAttribute) == 408,
               "MispAttribute changed: hash the new field in write_attribute");
 static_assert(sizeof(MispEvent) == 272,
-              "MispEvent changed: hash the new field in event_input_hash");
+              "MispEvent changed: hash the new field in event_input_hash "
+              "(and in AttributeInputHasher when the converter reads it)");
 static_assert(sizeof(MispTag) == 40,
               "MispTag changed: hash the new field in FieldWriter::tags");
 
@@ -124,6 +125,33 @@ void write_attribute(FieldWriter& out, const MispAttribute& a) {
 }
 
 } // namespace
+
+AttributeInputHasher::AttributeInputHasher(const MispEvent& event,
+                                           const Config& config)
+    : m_event(event) {
+  Sha256 hash;
+  FieldWriter out(hash);
+  out.number(k_conversion_version);
+  write_config(out, config);
+  out.text(event.uuid);
+  out.text(event.info);
+  out.text(event.orgc_uuid);
+  out.flag(event.published);
+  out.tags(event.tags);
+  out.finish();
+  m_context = hash.hex_digest();
+}
+
+std::string AttributeInputHasher::hash(const MispAttribute& attribute) const {
+  thread_local Sha256 hash;
+  FieldWriter out(hash);
+  out.text(m_context);
+  // Old data without attribute timestamps takes the event's (valid_from).
+  out.number(attribute.timestamp > 0 ? 0 : m_event.timestamp);
+  write_attribute(out, attribute);
+  out.finish();
+  return hash.hex_digest();
+}
 
 std::string event_input_hash(const MispEvent& event, const Config& config) {
   Sha256 hash;

@@ -27,4 +27,21 @@ inline constexpr int k_conversion_version = 1;
 [[nodiscard]] std::string event_input_hash(const MispEvent& event,
                                            const Config& config);
 
+// The same for one attribute of a changed event: its fields, the event
+// fields its conversion reads (uuid, info, tags, creator org, published;
+// the event timestamp for an attribute without one of its own), the
+// settings and the converter's version. Two reads with the same hash
+// convert the attribute to the same indicators and skips
+// (attributes.content_hash).
+class AttributeInputHasher {
+public:
+  AttributeInputHasher(const MispEvent& event, const Config& config);
+
+  [[nodiscard]] std::string hash(const MispAttribute& attribute) const;
+
+private:
+  const MispEvent& m_event;
+  std::string m_context; // hex SHA-256 of what every attribute shares
+};
+
 } // namespace m2s

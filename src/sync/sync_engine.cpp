@@ -357,11 +357,12 @@ void SyncEngine::read_misp(const SyncOptions& options, SyncSummary& summary) {
 
   const RunCounts& c = summary.counts;
   spdlog::info("Read {} events ({} unchanged since their last read), {} "
-               "attributes: {} new, {} changed, {} unchanged, {} revoked, {} "
-               "skipped; {}",
+               "attributes ({} converted): {} new, {} changed, {} unchanged, "
+               "{} revoked, {} skipped; {}",
                c.events_read,
                c.events_unchanged,
                c.attributes_read,
+               c.attributes_converted,
                c.indicators_new,
                c.indicators_changed,
                c.indicators_unchanged,

@@ -444,8 +444,7 @@ TEST_F(StoreTest, VersionFourStoreKeepsItsRowsInTheNewLayout) {
   // The migrated indicators take new versions as before.
   store.enqueue(queued(
       batch[0].indicator_key, "indicator--attr-2", OutboxAction::refresh));
-  EXPECT_EQ(store.outbox_batch(1).at(0).indicator_key,
-            batch[0].indicator_key);
+  EXPECT_EQ(store.outbox_batch(1).at(0).indicator_key, batch[0].indicator_key);
 }
 
 // Writing a row must not build a temporary table: SQLite makes one for a

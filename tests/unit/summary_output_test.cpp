@@ -21,6 +21,7 @@ SyncSummary summary() {
   c.events_read = 3;
   c.events_unchanged = 2;
   c.attributes_read = 40;
+  c.attributes_converted = 30;
   c.indicators_new = 5;
   c.indicators_changed = 1;
   c.indicators_unchanged = 20;
@@ -59,6 +60,7 @@ TEST(SummaryJson, HasEveryFigure) {
     "error":null,"elapsed_seconds":1.5,
     "cursor":{"from_epoch":100,"to_epoch":200},
     "events_read":3,"events_unchanged":2,"attributes_read":40,
+    "attributes_converted":30,
     "events_removed":1,
     "indicators":{"new":5,"changed":1,"unchanged":20,"revoked":2,
                   "refreshed":4},

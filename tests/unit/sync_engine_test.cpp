@@ -273,6 +273,7 @@ TEST_F(SyncEngineTest, UnchangedEventsCountAsIfConvertedAgain) {
   const SyncSummary converted = sync(true);
 
   EXPECT_EQ(reused.counts.events_unchanged, 2);
+  EXPECT_EQ(reused.counts.attributes_converted, 0);
   EXPECT_EQ(converted.counts.events_unchanged, 0);
   for (const SyncSummary* s : {&reused, &converted}) {
     EXPECT_EQ(s->counts.events_read, 2);
@@ -330,22 +331,53 @@ TEST_F(SyncEngineTest, IndicatorRemovedFromTheStoreIsMadeAgain) {
   EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state = 'active'"), 4);
 }
 
-// Stores keep these hashes between releases: a different form would make
-// every attribute row look changed once.
-TEST_F(SyncEngineTest, AttributeHashIsTheFormEarlierReleasesStored) {
+// An edit of one attribute converts that attribute; the others keep the
+// outcome of their last read. That outcome counts exactly as converting
+// them again would, whatever it was: skipped, a composite with a bad part,
+// an indicator already expired.
+TEST_F(SyncEngineTest, UnchangedAttributesOfAnEditedEventCountAsConverted) {
+  m_config.indicators.expire_from = ExpireFrom::valid_from;
+  m_config.indicators.days_to_expire = 3650;
+  MispEvent& e1 = m_misp.events[0];
+  MispAttribute no_ids = attribute(
+      "aaaaaaaa-0000-4000-8000-000000000009", "ip-dst", "203.0.113.9");
+  no_ids.to_ids = false;
+  e1.attributes.push_back(no_ids);
+  e1.attributes.push_back(attribute("aaaaaaaa-0000-4000-8000-000000000010",
+                                    "domain|ip",
+                                    "ok.example|not-an-ip"));
+  MispAttribute old = attribute(
+      "aaaaaaaa-0000-4000-8000-000000000011", "domain", "old.example");
+  old.timestamp = 1000000000; // 2001: ten years after is long past
+  e1.attributes.push_back(old);
   (void)sync();
 
-  const std::string expected = sha256_hex("ip-dst\x1fNetwork activity\x1f"
-                                          "203.0.113.7\x1f\x1f"
-                                          "1\x1f"
-                                          "0\x1f"
-                                          "1700000000\x1f\x1f\x1f\x1f");
-  SQLite::Database db(m_config.state.path);
-  EXPECT_EQ(db.execAndGet("SELECT content_hash FROM attributes WHERE "
-                          "attribute_uuid = '"
-                          + k_ip + "'")
-                .getString(),
-            expected);
+  e1.attributes[0].value = "203.0.113.70"; // the edit
+  e1.timestamp += 10;
+  e1.publish_timestamp += 10;
+  const SyncSummary edited = sync(true);
+  execute("UPDATE attributes SET content_hash = 'x'");
+  execute("UPDATE events SET input_hash = NULL");
+  const SyncSummary converted = sync(true);
+
+  // The edited attribute, and the two whose outcome is partial (a bad part,
+  // an expired one): those are converted again rather than counted from
+  // what the store cannot tell.
+  EXPECT_EQ(edited.counts.attributes_converted, 3);
+  EXPECT_EQ(converted.counts.attributes_converted, 6);
+  EXPECT_EQ(edited.counts.indicators_changed, 1);
+  EXPECT_EQ(edited.counts.objects_sent, 1);
+  EXPECT_EQ(converted.counts.objects_sent, 0);
+  EXPECT_EQ(edited.counts.attributes_read, converted.counts.attributes_read);
+  EXPECT_EQ(edited.counts.indicators_changed
+                + edited.counts.indicators_unchanged,
+            converted.counts.indicators_unchanged);
+  EXPECT_EQ(edited.counts.attributes_skipped,
+            converted.counts.attributes_skipped);
+  EXPECT_EQ(edited.counts.skips_by_reason, converted.counts.skips_by_reason);
+  EXPECT_EQ(converted.counts.skips_by_reason,
+            (std::map<std::string, std::int64_t>{
+                {"expired", 1}, {"invalid value", 1}, {"to_ids is false", 1}}));
 }
 
 TEST_F(SyncEngineTest, EditedAttributeSendsExactlyThatIndicator) {

@@ -36,6 +36,14 @@ struct EventRow {
   std::int64_t attribute_count = 0;
 };
 
+// What the store holds of an attribute of an event, for telling whether it
+// must be converted again.
+struct StoredAttribute {
+  std::string content_hash;
+  bool gave_indicators = false; // outcome 'indicator'
+  std::string skip_reason;      // "" for none
+};
+
 struct AttributeRow {
   std::string attribute_uuid;
   std::string event_uuid;
@@ -46,7 +54,11 @@ struct AttributeRow {
   bool deleted = false;
   std::string object_name;
   std::int64_t timestamp_epoch = 0;
-  std::string skip_reason; // empty: it became indicators
+  // Why it gave no indicator (outcome 'skipped'); empty: it gave some.
+  std::string skip_reason;
+  // It gave indicators although skip_reason is set: the reason is why one
+  // of its parts gave none ("invalid value", "expired").
+  bool gave_indicators = false;
   std::string content_hash;
 };
 
@@ -95,6 +107,9 @@ struct RunCounts {
   // Read but not converted: the same input as their last read.
   std::int64_t events_unchanged = 0;
   std::int64_t attributes_read = 0;
+  // Of those, converted to STIX in this run; the others kept the outcome
+  // of their last read (their input, and their event's, is unchanged).
+  std::int64_t attributes_converted = 0;
   std::int64_t indicators_new = 0;
   std::int64_t indicators_changed = 0;
   std::int64_t indicators_unchanged = 0;
@@ -168,9 +183,9 @@ public:
   void forget_event_outcome(const std::string& event_uuid);
   // The event was read again (events.last_read_at), unchanged.
   void touch_event(const std::string& event_uuid);
-  // Content hash per attribute uuid already stored for `event_uuid`.
-  [[nodiscard]] std::map<std::string, std::string>
-  attribute_hashes(const std::string& event_uuid);
+  // The attributes already stored for `event_uuid`, by uuid.
+  [[nodiscard]] std::unordered_map<std::string, StoredAttribute>
+  stored_attributes(const std::string& event_uuid);
   void upsert_attribute(const AttributeRow& attribute);
 
   // How many indicator rows `event_uuid` has, in any state.
