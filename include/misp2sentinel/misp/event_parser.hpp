@@ -76,6 +76,9 @@ struct EventParseFailure {
 struct ParsedEvents {
   std::vector<MispEvent> events;
   std::vector<EventParseFailure> failures;
+  // The items of the document's "response" list (events, failures and
+  // anything else), or 1 for a single event.
+  std::size_t listed = 0;
 };
 
 // Like parse_events, but one unreadable event (no uuid, a field of the
