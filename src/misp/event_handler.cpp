@@ -218,3 +218,11 @@ void EventHandler::end_frame(const Frame& frame) {
 }
 
 } // namespace m2s::misp_json
+
+// The parser is instantiated here, beside the callbacks, so that its loops
+// call them inline; event_reader.cpp only declares it.
+#include <boost/json/basic_parser_impl.hpp>
+
+template class boost::json::basic_parser<m2s::misp_json::EventHandler>;
+template boost::json::basic_parser<m2s::misp_json::EventHandler>::basic_parser(
+    const boost::json::parse_options&, std::string&&, const bool&);

@@ -68,6 +68,8 @@ void EventHandler::read_event_member(EventReading& reading,
     return read_tag_list(reading.tags.of(m_key), value);
   case MispKey::attribute:
     return read_attribute_list(reading, false, value);
+  case MispKey::attribute_count:
+    return reading.expect_attributes(value);
   case MispKey::object:
     reading.open_run(AttributeRun::objects);
     errors.note(EventSlot::objects, key, expect_container(value, kind::array));

@@ -4,8 +4,11 @@
 #include "json_feed.hpp"
 #include "misp2sentinel/util/errors.hpp"
 
-#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/basic_parser.hpp>
 #include <fmt/format.h>
+
+// Instantiated in event_handler.cpp.
+extern template class boost::json::basic_parser<m2s::misp_json::EventHandler>;
 
 namespace m2s {
 

@@ -73,6 +73,19 @@ void EventReading::drop_run() {
   m_open = nullptr;
 }
 
+// Room for them all at once spares copying them as the list grows, and
+// the spare room a doubling vector would leave. A count that is wrong
+// costs address space rather than memory (room never written is never
+// resident), and finish() gives back what is far too much.
+void EventReading::expect_attributes(const JsonValueView& value) {
+  constexpr std::int64_t k_most = 1 << 17;
+  std::int64_t count = 0;
+  if (!read_int(value, 0, count) && count > 0) {
+    m_event.attributes.reserve(
+        static_cast<std::size_t>(std::min(count, k_most)));
+  }
+}
+
 MispAttribute& EventReading::add_attribute() {
   return m_event.attributes.emplace_back();
 }
@@ -128,6 +141,15 @@ void EventReading::put_own_attributes_first() {
               attributes.end());
 }
 
+// Only after a wrong "attribute_count": a vector that doubled has at most
+// as much spare room as it has attributes.
+void EventReading::give_back_spare_room() {
+  auto& attributes = m_event.attributes;
+  if (attributes.capacity() - attributes.size() > attributes.size() + 64) {
+    attributes.shrink_to_fit();
+  }
+}
+
 std::optional<EventParseFailure> EventReading::finish(std::string_view where) {
   if (m_uuid_error) {
     return EventParseFailure{
@@ -159,6 +181,7 @@ std::optional<EventParseFailure> EventReading::finish(std::string_view where) {
     m_event.tags = std::move(chosen->tags);
   }
   put_own_attributes_first();
+  give_back_spare_room();
   return std::nullopt;
 }
 

@@ -69,6 +69,11 @@ public:
   void close_run();
   void drop_run();
 
+  // MISP's "attribute_count" (own and object attributes): room is made
+  // for that many, within reason. Only a hint: a value that is no count
+  // is ignored, and a wrong one changes nothing read.
+  void expect_attributes(const JsonValueView& value);
+
   // A new attribute of the open run, filled in place.
   [[nodiscard]] MispAttribute& add_attribute();
   void drop_last_attribute();
@@ -95,6 +100,7 @@ private:
   void erase(Run& run);
   [[nodiscard]] const FieldError* first_error();
   void put_own_attributes_first();
+  void give_back_spare_room();
 
   MispEvent m_event;
   std::size_t m_index = 0;

@@ -572,6 +572,38 @@ TEST(EventParser, TrailingCommasAreAccepted) {
   EXPECT_EQ(events[0].attributes.size(), 1U);
 }
 
+// MISP's attribute_count only makes room for the attributes: whatever it
+// holds, the event reads the same and keeps no great spare room.
+TEST(EventParser, AttributeCountIsOnlyAHint) {
+  const std::string attributes =
+      R"("Attribute": [{"uuid": "a"}, {"uuid": "b"}],)"
+      R"( "Object": [{"uuid": "o", "Attribute": [{"uuid": "c"}]}])";
+  const auto expected =
+      parse_events("{\"uuid\": \"u\", " + attributes + "}", "page 3");
+
+  for (const char* count : {"3",
+                            "1",
+                            "0",
+                            "-5",
+                            "\"x\"",
+                            "1e30",
+                            "[7]",
+                            "{}",
+                            "null",
+                            "99999999999",
+                            "\"200000\""}) {
+    const auto events =
+        parse_events(std::string("{\"uuid\": \"u\", ") + "\"attribute_count\": "
+                         + count + ", " + attributes + "}",
+                     "page 3");
+    ASSERT_EQ(events.size(), 1U) << count;
+    ASSERT_EQ(events[0].attributes.size(), 3U) << count;
+    EXPECT_EQ(events[0].attributes[2].object_uuid, "o") << count;
+    EXPECT_LE(events[0].attributes.capacity(), 64U + 2 * 3) << count;
+    EXPECT_EQ(events[0].attributes[0].uuid, expected[0].attributes[0].uuid);
+  }
+}
+
 // --- Repeated keys and key order ---
 //
 // Boost.JSON's DOM keeps the last of repeated keys; the DOM reader then

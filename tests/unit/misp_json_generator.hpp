@@ -250,6 +250,7 @@ private:
         {"timestamp", "1700000000"},
         {"publish_timestamp", "\"1700000100\""},
         {"threat_level_id", "\"2\""},
+        {"attribute_count", chance(2) ? "\"3\"" : "40000"},
         {"Attribute", attributes()},
     };
     if (chance(2)) {
