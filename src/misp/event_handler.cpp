@@ -4,17 +4,7 @@
 
 namespace m2s::misp_json {
 
-namespace {
-
 using boost::json::kind;
-
-JsonValueView scalar(kind value_kind) {
-  JsonValueView value;
-  value.kind = value_kind;
-  return value;
-}
-
-} // namespace
 
 EventHandler::EventHandler(std::string where, bool tolerant)
     : m_where(std::move(where)),
@@ -67,7 +57,7 @@ bool EventHandler::on_string(std::string_view last, std::size_t, error_code&) {
     return true;
   }
 
-  JsonValueView value = scalar(kind::string);
+  JsonValueView value = value_of_kind(kind::string);
   if (!m_value_split) {
     value.text = last;
     begin_value(value);
@@ -84,7 +74,7 @@ bool EventHandler::on_string(std::string_view last, std::size_t, error_code&) {
 bool EventHandler::on_int64(std::int64_t number,
                             std::string_view,
                             error_code&) {
-  JsonValueView value = scalar(kind::int64);
+  JsonValueView value = value_of_kind(kind::int64);
   value.int64 = number;
   begin_value(value);
   return true;
@@ -93,28 +83,28 @@ bool EventHandler::on_int64(std::int64_t number,
 bool EventHandler::on_uint64(std::uint64_t number,
                              std::string_view,
                              error_code&) {
-  JsonValueView value = scalar(kind::uint64);
+  JsonValueView value = value_of_kind(kind::uint64);
   value.uint64 = number;
   begin_value(value);
   return true;
 }
 
 bool EventHandler::on_double(double number, std::string_view, error_code&) {
-  JsonValueView value = scalar(kind::double_);
+  JsonValueView value = value_of_kind(kind::double_);
   value.number = number;
   begin_value(value);
   return true;
 }
 
 bool EventHandler::on_bool(bool flag, error_code&) {
-  JsonValueView value = scalar(kind::bool_);
+  JsonValueView value = value_of_kind(kind::bool_);
   value.boolean = flag;
   begin_value(value);
   return true;
 }
 
 bool EventHandler::on_null(error_code&) {
-  begin_value(scalar(kind::null));
+  begin_value(value_of_kind(kind::null));
   return true;
 }
 

@@ -7,8 +7,8 @@
 // (lenient_values.hpp), and every member the reader does not use is
 // skipped without being stored. The three shapes of a document are read
 // at the same time, since a deciding key ("response", "Event") may come
-// last; `outcome` tells which one the document has, as the DOM reader
-// decided.
+// last; take_outcome() tells which one the document has, decided as the
+// DOM reader decided it.
 
 #include "attribute_reading.hpp"
 #include "event_reading.hpp"
@@ -63,7 +63,7 @@ public:
   }
 
   bool on_object_begin(error_code&) {
-    begin_value(container(boost::json::kind::object));
+    begin_value(value_of_kind(boost::json::kind::object));
     return true;
   }
 
@@ -73,7 +73,7 @@ public:
   }
 
   bool on_array_begin(error_code&) {
-    begin_value(container(boost::json::kind::array));
+    begin_value(value_of_kind(boost::json::kind::array));
     return true;
   }
 
@@ -146,7 +146,8 @@ private:
     std::vector<EventParseFailure> failures;
   };
 
-  static JsonValueView container(boost::json::kind kind) {
+  // A value with nothing but its kind: null, or an array or object begun.
+  static JsonValueView value_of_kind(boost::json::kind kind) {
     JsonValueView value;
     value.kind = kind;
     return value;
