@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <exception>
+#include <optional>
 #include <string_view>
 
 namespace m2s {
@@ -35,14 +37,31 @@ using HeaderList = std::unique_ptr<curl_slist, ListDeleter>;
 // throw: libcurl is C and an exception crossing it is undefined behaviour,
 // so they record what went wrong here and return 0 to abort the transfer.
 struct Transfer {
+  CURL* handle = nullptr;
+  const HttpBodySink* sink = nullptr;
   std::size_t max_body_bytes = 0;
+  std::size_t body_bytes = 0; // buffered or given to the sink
   std::string body;
   std::map<std::string, std::string> headers;
   std::size_t header_bytes = 0;
   bool body_over_cap = false;
   bool headers_over_cap = false;
   bool out_of_memory = false;
+  // Whether this answer's body goes to the sink: known at its first byte,
+  // when its status is.
+  std::optional<bool> streams;
+  std::exception_ptr sink_failure;
 };
+
+bool streams_body(Transfer& transfer) {
+  if (!transfer.streams) {
+    long status = 0;
+    curl_easy_getinfo(transfer.handle, CURLINFO_RESPONSE_CODE, &status);
+    transfer.streams =
+        transfer.sink != nullptr && *transfer.sink && status == 200;
+  }
+  return *transfer.streams;
+}
 
 std::string_view trim(std::string_view text) {
   const auto is_space = [](char c) {
@@ -97,9 +116,20 @@ on_body(char* data, std::size_t size, std::size_t count, void* user) {
   auto* transfer = static_cast<Transfer*>(user);
   const std::size_t bytes = size * count;
 
-  if (bytes > transfer->max_body_bytes - transfer->body.size()) {
+  if (bytes > transfer->max_body_bytes - transfer->body_bytes) {
     transfer->body_over_cap = true;
     return 0;
+  }
+  transfer->body_bytes += bytes;
+
+  if (streams_body(*transfer)) {
+    try {
+      (*transfer->sink)(std::string_view(data, bytes));
+    } catch (...) {
+      transfer->sink_failure = std::current_exception();
+      return 0;
+    }
+    return bytes;
   }
 
   try {
@@ -122,8 +152,15 @@ on_header(char* data, std::size_t size, std::size_t count, void* user) {
     return 0;
   }
 
+  // Each response (after "100 Continue", say) decides anew whether its
+  // body is streamed.
+  const std::string_view line(data, bytes);
+  if (line.starts_with("HTTP/")) {
+    transfer->streams.reset();
+  }
+
   try {
-    add_header_line(std::string_view(data, bytes), transfer->headers);
+    add_header_line(line, transfer->headers);
   } catch (...) {
     transfer->out_of_memory = true;
     return 0;
@@ -334,6 +371,8 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
   curl_easy_reset(handle);
 
   Transfer transfer;
+  transfer.handle = handle;
+  transfer.sink = &request.body_sink;
   transfer.max_body_bytes = m_impl->options.max_response_bytes;
   char error_text[CURL_ERROR_SIZE] = {};
   const HeaderList headers = build_headers(request);
@@ -360,6 +399,9 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
   if (code != CURLE_OK) {
     spdlog::debug(
         "{} {} -> failed ({} ms)", request.method, where, elapsed.count());
+    if (transfer.sink_failure) {
+      std::rethrow_exception(transfer.sink_failure);
+    }
     throw failure(code, transfer, request, where, error_text);
   }
 

@@ -1,6 +1,7 @@
 #include "misp2sentinel/misp/misp_client.hpp"
 
-#include "misp2sentinel/misp/event_parser.hpp"
+#include "json_document.hpp"
+#include "misp2sentinel/misp/event_reader.hpp"
 #include "misp2sentinel/util/errors.hpp"
 #include "misp2sentinel/util/known_secrets.hpp"
 
@@ -66,43 +67,10 @@ std::optional<milliseconds> requested_wait(const HttpResponse& response) {
   return parse_retry_after(header_value(response, "x-rate-limit-reset"), "");
 }
 
-// `max_depth` is [limits] max_json_depth: a hostile page nested without
-// end would otherwise cost stack when the value is freed.
-boost::json::value parse_json(const std::string& body,
-                              const std::string& where,
-                              int max_depth) {
-  boost::json::parse_options options;
-  options.max_depth = static_cast<std::size_t>(max_depth);
-  boost::json::stream_parser parser({}, options);
-  boost::system::error_code error;
-  const std::size_t used = parser.write(body.data(), body.size(), error);
-  if (!error) {
-    parser.finish(error);
-  }
-  if (!error) {
-    return parser.release();
-  }
-
-  if (error == boost::json::error::too_deep) {
-    throw MispError(where + ": the answer nests JSON deeper than [limits] "
-                    "max_json_depth (" + std::to_string(max_depth) + ")");
-  }
-  const auto first = body.find_first_not_of(" \t\r\n");
-  const bool html = first != std::string::npos && body[first] == '<';
-  throw MispError(
-      where + ": invalid JSON at offset " + std::to_string(used) + " ("
-      + error.message() + ")"
-      + (html ? "; the answer is an HTML page: check [misp] url" : ""));
-}
-
-std::size_t events_in(const boost::json::value& document, std::size_t parsed) {
-  if (document.is_object()) {
-    const auto* response = document.get_object().if_contains("response");
-    if (response != nullptr && response->is_array()) {
-      return response->get_array().size();
-    }
-  }
-  return parsed;
+// [limits] max_json_depth: a hostile page nested without end would
+// otherwise grow the parser's stack without end.
+std::size_t json_depth(const MispConfig& config) {
+  return static_cast<std::size_t>(config.max_json_depth);
 }
 
 boost::json::array strings(const std::vector<std::string>& values) {
@@ -187,12 +155,24 @@ std::string MispClient::search_body(const EventPageRequest& request) const {
 EventPage MispClient::fetch_events(const EventPageRequest& request) {
   const std::string where =
       std::string("MISP ") + k_path + " page " + std::to_string(request.page);
-  const auto document = post_json(k_path, search_body(request), where);
 
-  ParsedEvents parsed = parse_events_tolerant(document, where);
+  EventReaderOptions options;
+  options.source = MispJsonSource::misp_answer;
+  options.max_depth = json_depth(m_config);
+  options.tolerant = true;
+
+  // A fresh reader per attempt: what a transfer cut short fed is dropped.
+  std::optional<EventReader> reader;
+  post(k_path, search_body(request), where, [&] {
+    reader.emplace(where, options);
+    return [&reader](std::string_view chunk) {
+      reader->feed(chunk);
+    };
+  });
+
+  ParsedEvents parsed = reader->finish();
   EventPage page;
-  page.events_in_answer = events_in(
-      document, parsed.events.size() + parsed.failures.size());
+  page.events_in_answer = parsed.listed;
   page.events = std::move(parsed.events);
   page.unreadable = std::move(parsed.failures);
   return page;
@@ -206,7 +186,15 @@ std::vector<EventIndexEntry> MispClient::event_index() {
   // every event the key may see, cheap even for large instances.
   boost::json::object body;
   body["minimal"] = 1;
-  const auto document = post_json(path, boost::json::serialize(body), where);
+  std::optional<misp_json::JsonDocumentReader> reader;
+  post(path, boost::json::serialize(body), where, [&] {
+    reader.emplace(where, json_depth(m_config));
+    return [&reader](std::string_view chunk) {
+      reader->feed(chunk);
+    };
+  });
+
+  const boost::json::value document = reader->finish();
   if (!document.is_array()) {
     throw MispError(where + ": expected a JSON list of events");
   }
@@ -233,9 +221,10 @@ std::vector<EventIndexEntry> MispClient::event_index() {
   return entries;
 }
 
-boost::json::value MispClient::post_json(const char* path,
-                                         const std::string& body,
-                                         const std::string& where) {
+void MispClient::post(const char* path,
+                      const std::string& body,
+                      const std::string& where,
+                      const std::function<HttpBodySink()>& start_attempt) {
   const std::string& key = m_config.key.reveal();
 
   HttpRequest http_request;
@@ -267,6 +256,7 @@ boost::json::value MispClient::post_json(const char* path,
   };
 
   for (int attempts = 1;; ++attempts) {
+    http_request.body_sink = start_attempt();
     HttpResponse response;
     try {
       response = m_http.send(http_request);
@@ -285,7 +275,11 @@ boost::json::value MispClient::post_json(const char* path,
                                  + std::to_string(status) + " for " + path;
 
     if (status == 200) {
-      return parse_json(response.body, where, m_config.max_json_depth);
+      // A stand-in for the network may have buffered the body instead.
+      if (!response.body.empty()) {
+        http_request.body_sink(response.body);
+      }
+      return;
     }
 
     if (status == 429 || (status >= 500 && status <= 599)) {

@@ -472,8 +472,7 @@ TEST(BadInputCatalogueTolerant, OneBadEventDoesNotSinkItsPage) {
       + event_with(attribute("ip-dst", "\"203.0.113.8\"", R"(,"to_ids":"x")"))
       + "]}";
 
-  const ParsedEvents parsed =
-      parse_events_tolerant(parse_misp_json(json, "page 2"), "page 2");
+  const ParsedEvents parsed = parse_events_tolerant(json, "page 2");
 
   ASSERT_EQ(parsed.events.size(), 1u);
   EXPECT_EQ(parsed.events[0].uuid, k_event);
@@ -493,8 +492,9 @@ TEST(BadInputCatalogueTolerant, OneBadEventDoesNotSinkItsPage) {
 }
 
 TEST(BadInputCatalogueTolerant, ShapeErrorsStillThrow) {
-  EXPECT_THROW(static_cast<void>(parse_events_tolerant(
-                   parse_misp_json("[]", "page 2"), "page 2")),
+  EXPECT_THROW(static_cast<void>(parse_events_tolerant("[]", "page 2")),
+               MispError);
+  EXPECT_THROW(static_cast<void>(parse_events_tolerant("{", "page 2")),
                MispError);
 }
 

@@ -9,6 +9,8 @@
 
 #include <cstdlib>
 #include <sstream>
+#include <stdexcept>
+#include <string_view>
 
 namespace m2s {
 namespace {
@@ -123,6 +125,147 @@ TEST(HttpClient, BodyExactlyAtCapIsAccepted) {
 
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.body, std::string(100, 'y'));
+}
+
+// --- Streamed bodies ---
+
+// What a body sink saw.
+struct Chunks {
+  std::string body;
+  std::size_t calls = 0;
+
+  HttpBodySink sink() {
+    return [this](std::string_view chunk) {
+      body.append(chunk);
+      ++calls;
+    };
+  }
+};
+
+TEST(HttpClient, SinkGetsAnOkBodyChunkByChunk) {
+  LoopbackServer server;
+  std::string big;
+  for (int i = 0; big.size() < 1024 * 1024; ++i) {
+    big += std::to_string(i) + ",";
+  }
+  // Not JSON: httplib would compress that, slowly in a Debug build.
+  server.server().Get("/big", [&big](const auto&, httplib::Response& res) {
+    res.set_content(big, "application/octet-stream");
+  });
+  server.start();
+  HttpClient client = client_with(std::chrono::seconds(5), 8 * 1024 * 1024);
+  Chunks chunks;
+  HttpRequest request = get(server.url("/big"));
+  request.body_sink = chunks.sink();
+
+  const HttpResponse response = client.send(request);
+
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "");
+  EXPECT_EQ(chunks.body, big);
+  EXPECT_GT(chunks.calls, 10u);
+}
+
+TEST(HttpClient, OtherStatusesAreBufferedDespiteASink) {
+  LoopbackServer server;
+  server.server().Get("/busy", [](const auto&, httplib::Response& res) {
+    res.status = 503;
+    res.set_content("try later", "text/plain");
+  });
+  server.start();
+  HttpClient client = client_with();
+  Chunks chunks;
+  HttpRequest request = get(server.url("/busy"));
+  request.body_sink = chunks.sink();
+
+  const HttpResponse response = client.send(request);
+
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(response.body, "try later");
+  EXPECT_EQ(chunks.calls, 0u);
+}
+
+TEST(HttpClient, StreamedBodyOverTheCapThrows) {
+  LoopbackServer server;
+  server.server().Get("/big", [](const auto&, httplib::Response& res) {
+    res.set_content(std::string(300 * 1024, 'x'), "text/plain");
+  });
+  server.start();
+  HttpClient client = client_with(std::chrono::seconds(5), 100 * 1024);
+  Chunks chunks;
+  HttpRequest request = get(server.url("/big"));
+  request.body_sink = chunks.sink();
+
+  try {
+    static_cast<void>(client.send(request));
+    FAIL() << "expected TransportError";
+  } catch (const TransportError& error) {
+    EXPECT_TRUE(error.too_large());
+    EXPECT_STREQ(error.what(),
+                 ("response from " + server.url("/big")
+                  + " exceeds 102400 bytes (the cap is [limits] "
+                    "max_response_mb)")
+                     .c_str());
+  }
+  EXPECT_LE(chunks.body.size(), 100u * 1024u);
+}
+
+TEST(HttpClient, StreamedBodyExactlyAtCapIsAccepted) {
+  LoopbackServer server;
+  server.server().Get("/edge", [](const auto&, httplib::Response& res) {
+    res.set_content(std::string(100, 'y'), "text/plain");
+  });
+  server.start();
+  HttpClient client = client_with(std::chrono::seconds(5), 100);
+  Chunks chunks;
+  HttpRequest request = get(server.url("/edge"));
+  request.body_sink = chunks.sink();
+
+  EXPECT_EQ(client.send(request).status, 200);
+  EXPECT_EQ(chunks.body, std::string(100, 'y'));
+}
+
+TEST(HttpClient, TruncatedStreamedBodyThrowsAfterThePart) {
+  LoopbackServer server;
+  server.server().Get("/cut", [](const auto&, httplib::Response& res) {
+    res.set_content_provider(
+        1000, "application/json", [](std::size_t, std::size_t, auto& sink) {
+          sink.write("{\"partial\"", 10);
+          return false;
+        });
+  });
+  server.start();
+  HttpClient client = client_with();
+  Chunks chunks;
+  HttpRequest request = get(server.url("/cut"));
+  request.body_sink = chunks.sink();
+
+  try {
+    static_cast<void>(client.send(request));
+    FAIL() << "expected TransportError";
+  } catch (const TransportError& error) {
+    EXPECT_EQ(error.curl_code(), 18); // CURLE_PARTIAL_FILE
+    EXPECT_THAT(error.what(), HasSubstr("was cut short"));
+  }
+  EXPECT_EQ(chunks.body, "{\"partial\"");
+}
+
+TEST(HttpClient, SinkExceptionStopsTheTransferAndComesOut) {
+  LoopbackServer server;
+  server.server().Get("/big", [](const auto&, httplib::Response& res) {
+    res.set_content(std::string(1024 * 1024, 'x'), "text/plain");
+  });
+  server.start();
+  HttpClient client = client_with(std::chrono::seconds(5), 4 * 1024 * 1024);
+  std::size_t calls = 0;
+  HttpRequest request = get(server.url("/big"));
+  request.body_sink = [&calls](std::string_view) {
+    ++calls;
+    throw std::invalid_argument("the reader gave up");
+  };
+
+  EXPECT_THROW(static_cast<void>(client.send(request)), std::invalid_argument);
+  EXPECT_EQ(calls, 1u);
 }
 
 TEST(HttpClient, PostSendsBodyAndHeadersAndLowerCasesReplyHeaders) {

@@ -257,6 +257,169 @@ TEST_F(MispClientTest, CutJsonIsInvalidJsonNamingTheOffset) {
                          "offset 22 ("));
 }
 
+// {"response":[...]} of `count` events, each with an attribute: about
+// 300 bytes an event.
+std::string page_of(int count) {
+  std::string page = R"({"response":[)";
+  for (int i = 0; i < count; ++i) {
+    const std::string n = std::to_string(100000 + i);
+    page += (i == 0 ? "" : ",")
+            + std::string(R"({"Event":{"uuid":"5a3c2fda-0000-4000-8000-)") + n
+            + R"(00","info":"event )" + n
+            + R"(","timestamp":"1700000000","Attribute":[{"uuid":)"
+              R"("5a3c2fda-0000-4000-8000-)"
+            + n + R"(01","type":"ip-dst","value":"203.0.113.7"}]}})";
+  }
+  return page + "]}";
+}
+
+TEST_F(MispClientTest, StreamedPageCutPartWayIsReadAgainWhole) {
+  const std::string page = page_of(2000);
+  serve([&page](const auto&, auto& res, int n) {
+    if (n > 1) {
+      res.set_content(page, "application/octet-stream");
+      return;
+    }
+    // Half the page, then the connection drops.
+    res.set_content_provider(
+        page.size(),
+        "application/octet-stream",
+        [&page](std::size_t, std::size_t, httplib::DataSink& sink) {
+          sink.write(page.data(), page.size() / 2);
+          return false;
+        });
+  });
+
+  const EventPage result = fetch();
+
+  ASSERT_EQ(result.events.size(), 2000u);
+  EXPECT_EQ(result.events_in_answer, 2000u);
+  EXPECT_TRUE(result.unreadable.empty());
+  EXPECT_EQ(result.events.front().info, "event 100000");
+  EXPECT_EQ(result.events.back().info, "event 101999");
+  EXPECT_EQ(result.events.back().attributes.at(0).value, "203.0.113.7");
+  EXPECT_EQ(m_bodies.size(), 2u);
+  EXPECT_EQ(m_time.sleeps().size(), 1u);
+}
+
+TEST_F(MispClientTest, StreamedPageOverTheCapIsNotAskedAgain) {
+  const std::string page = page_of(1000);
+  serve([&page](const auto&, auto& res, int) {
+    res.set_content(page, "application/octet-stream");
+  });
+  HttpOptions options;
+  options.max_response_bytes = 64 * 1024;
+  HttpClient http(options);
+  MispClient client(m_config, http, m_retry, m_time.sleeper());
+
+  try {
+    static_cast<void>(client.fetch_events(EventPageRequest{}));
+    FAIL() << "expected MispError";
+  } catch (const MispError& error) {
+    EXPECT_THAT(error.what(),
+                StartsWith("response from " + m_server.url()
+                           + "/events/restSearch exceeds 65536 bytes (the cap "
+                             "is [limits] max_response_mb): lower [misp] "
+                             "page_size"));
+  }
+  EXPECT_EQ(m_bodies.size(), 1u);
+}
+
+TEST_F(MispClientTest, TrailingCommaInAnAnswerIsInvalidJson) {
+  serve([](const auto&, auto& res, int) {
+    reply(res, 200, R"({"response":[],})");
+  });
+
+  EXPECT_EQ(failure(2),
+            "MISP /events/restSearch page 2: invalid JSON at offset 15 "
+            "(syntax error)");
+}
+
+TEST_F(MispClientTest, OneUnreadableEventIsListedNotFatal) {
+  serve([](const auto&, auto& res, int) {
+    reply(res,
+          200,
+          R"({"response":[{"Event":{"uuid":"a","timestamp":"soon"}},)"
+          R"({"Event":{"uuid":"b"}},7]})");
+  });
+
+  const EventPage page = fetch();
+
+  ASSERT_EQ(page.events.size(), 1u);
+  EXPECT_EQ(page.events[0].uuid, "b");
+  EXPECT_EQ(page.events_in_answer, 3u);
+  ASSERT_EQ(page.unreadable.size(), 2u);
+  EXPECT_EQ(page.unreadable[0].uuid, "a");
+  EXPECT_EQ(page.unreadable[0].message,
+            "MISP /events/restSearch page 1: event #0 (uuid a): timestamp: "
+            "expected an integer or a numeric string, got \"soon\"");
+  EXPECT_EQ(page.unreadable[1].index, 2u);
+}
+
+std::vector<EventIndexEntry> index_of(test::LoopbackServer& server,
+                                      const MispConfig& config,
+                                      RetryBudget& retry,
+                                      const std::string& answer) {
+  server.server().Post("/events/index", [answer](const auto&, auto& res) {
+    res.set_content(answer, "application/json");
+  });
+  server.start();
+  HttpClient http{HttpOptions{}};
+  MispClient client(config, http, retry, [](milliseconds) {});
+  return client.event_index();
+}
+
+TEST_F(MispClientTest, EventIndexReadsEveryEntry) {
+  const auto entries =
+      index_of(m_server,
+               m_config,
+               m_retry,
+               R"([{"uuid":"a","published":true},{"uuid":"b","published":"0"},)"
+               R"({"uuid":"c","published":1,"info":"x"}])");
+
+  ASSERT_EQ(entries.size(), 3u);
+  EXPECT_EQ(entries[0].uuid, "a");
+  EXPECT_TRUE(entries[0].published);
+  EXPECT_FALSE(entries[1].published);
+  EXPECT_TRUE(entries[2].published);
+}
+
+TEST_F(MispClientTest, EventIndexThatIsHtmlIsInvalidJson) {
+  try {
+    static_cast<void>(
+        index_of(m_server, m_config, m_retry, "<html>login</html>"));
+    FAIL() << "expected MispError";
+  } catch (const MispError& error) {
+    EXPECT_STREQ(error.what(),
+                 "MISP /events/index: invalid JSON at offset 0 (syntax "
+                 "error); the answer is an HTML page: check [misp] url");
+  }
+}
+
+TEST_F(MispClientTest, EventIndexNestedTooDeepNamesTheSetting) {
+  m_config.max_json_depth = 4;
+
+  try {
+    static_cast<void>(
+        index_of(m_server, m_config, m_retry, R"([{"uuid":[[[[]]]]}])"));
+    FAIL() << "expected MispError";
+  } catch (const MispError& error) {
+    EXPECT_STREQ(error.what(),
+                 "MISP /events/index: the answer nests JSON deeper than "
+                 "[limits] max_json_depth (4)");
+  }
+}
+
+TEST_F(MispClientTest, EventIndexThatIsNoListIsAnError) {
+  try {
+    static_cast<void>(index_of(m_server, m_config, m_retry, R"({"a":1})"));
+    FAIL() << "expected MispError";
+  } catch (const MispError& error) {
+    EXPECT_STREQ(error.what(),
+                 "MISP /events/index: expected a JSON list of events");
+  }
+}
+
 TEST_F(MispClientTest, ServerErrorIsRetried) {
   serve([](const auto&, auto& res, int n) {
     if (n == 1) {

@@ -437,6 +437,9 @@ fi
 parse_cpu=-
 parse_mb=-
 parse_bytes=-
+reader_cpu=-
+reader_mb=-
+reader_one_rss=-
 if wants parse; then
   echo "== Bare Boost.JSON parse of the main data"
   /usr/bin/time -f "%U %S" -o "$work_dir/parse.time" \
@@ -444,6 +447,15 @@ if wants parse; then
   parse_cpu=$(sed -n 's/^parse_seconds=//p' "$work_dir/parse.out")
   parse_mb=$(sed -n 's/^mb_per_s=//p' "$work_dir/parse.out")
   parse_bytes=$(sed -n 's/^bytes=//p' "$work_dir/parse.out")
+  echo "== misp2sentinel's event reader on the same bytes"
+  "$parse" --events "$work_dir/data/main" 3 >"$work_dir/reader.out"
+  reader_cpu=$(sed -n 's/^parse_seconds=//p' "$work_dir/reader.out")
+  reader_mb=$(sed -n 's/^mb_per_s=//p' "$work_dir/reader.out")
+  if [ -d "$work_dir/data/one" ]; then
+    echo "== The event reader on the one-event file, streamed from disk"
+    "$parse" --stream "$work_dir/data/one" 1 >"$work_dir/reader-one.out"
+    reader_one_rss=$(sed -n 's/^max_rss_kb=//p' "$work_dir/reader-one.out")
+  fi
 fi
 
 # --- the table -------------------------------------------------------------
@@ -537,6 +549,15 @@ if wants parse && wants full; then
     "report; aim: no-change --full within 2×" \
     "parse $parse_cpu s ($parse_mb MB/s); --full $ratio×, first sight $first_ratio×" \
     "$(verdict "$ratio <= 2")"
+fi
+
+if wants parse; then
+  ratio=$(awk -v r="$reader_cpu" -v p="$parse_cpu" \
+    'BEGIN { if (p > 0) printf "%.2f", r / p; else print "-" }')
+  row "Event reader (--events) vs the bare Boost.JSON parse of the same $(mb $((parse_bytes / 1024))) MB" \
+    "report; reading 1M attributes in about 1 s of CPU" \
+    "reader $reader_cpu s ($reader_mb MB/s), bare parse $parse_cpu s ($parse_mb MB/s): $ratio×; one-event file streamed: peak RSS $(mb "$reader_one_rss") MB" \
+    "$(verdict "$reader_cpu <= 1.2")"
 fi
 
 echo

@@ -1,13 +1,15 @@
 // Fuzz target: MISP event JSON -> parse_events -> convert_event ->
 // finalize_indicator -> the JSON that would be uploaded.
 //
-// Properties: only MispError escapes the parser; every indicator has a
-// single-comparison pattern whose literal reads back as its value, a STIX
-// id, an RFC 3339 valid_from, and serialises to JSON that parses back to
-// the same object.
+// Properties: only MispError escapes the parser; the text read in chunks
+// (of a size taken from the input) gives the same events or the same
+// error as read whole; every indicator has a single-comparison pattern
+// whose literal reads back as its value, a STIX id, an RFC 3339
+// valid_from, and serialises to JSON that parses back to the same object.
 
 #include "fuzz_support.hpp"
 #include "misp2sentinel/misp/event_parser.hpp"
+#include "misp2sentinel/misp/event_reader.hpp"
 #include "misp2sentinel/stix/conversion.hpp"
 #include "misp2sentinel/util/errors.hpp"
 #include "misp2sentinel/util/hash.hpp"
@@ -15,10 +17,12 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -53,6 +57,100 @@ void check_draft(const m2s::IndicatorDraft& draft) {
   check(back == boost::json::value(object), "uploaded JSON changes on reading");
 }
 
+auto fields_of(const m2s::MispTag& tag) {
+  return std::tie(tag.name, tag.local);
+}
+
+bool same_tags(const std::vector<m2s::MispTag>& a,
+               const std::vector<m2s::MispTag>& b) {
+  return std::equal(
+      a.begin(), a.end(), b.begin(), b.end(), [](auto& x, auto& y) {
+        return fields_of(x) == fields_of(y);
+      });
+}
+
+bool same_attribute(const m2s::MispAttribute& a, const m2s::MispAttribute& b) {
+  const auto fields = [](const m2s::MispAttribute& x) {
+    return std::tie(x.uuid,
+                    x.type,
+                    x.category,
+                    x.value,
+                    x.comment,
+                    x.to_ids,
+                    x.deleted,
+                    x.timestamp,
+                    x.first_seen,
+                    x.last_seen,
+                    x.object_uuid,
+                    x.object_name,
+                    x.object_relation,
+                    x.object_meta_category);
+  };
+  return fields(a) == fields(b) && same_tags(a.tags, b.tags);
+}
+
+bool same_event(const m2s::MispEvent& a, const m2s::MispEvent& b) {
+  const auto fields = [](const m2s::MispEvent& x) {
+    return std::tie(x.uuid,
+                    x.id,
+                    x.info,
+                    x.date,
+                    x.orgc_name,
+                    x.orgc_uuid,
+                    x.published,
+                    x.timestamp,
+                    x.publish_timestamp,
+                    x.threat_level_id);
+  };
+  return fields(a) == fields(b) && same_tags(a.tags, b.tags)
+         && std::equal(a.attributes.begin(),
+                       a.attributes.end(),
+                       b.attributes.begin(),
+                       b.attributes.end(),
+                       same_attribute);
+}
+
+// The events, or the error, of `text` fed `chunk` bytes at a time.
+struct Reading {
+  std::vector<m2s::MispEvent> events;
+  std::string error;
+};
+
+Reading read_in_chunks(std::string_view text, std::size_t chunk) {
+  try {
+    m2s::EventReader reader("fuzz input");
+    for (std::size_t at = 0; at < text.size(); at += chunk) {
+      reader.feed(text.substr(at, chunk));
+    }
+    return {reader.finish().events, ""};
+  } catch (const m2s::MispError& error) {
+    return {{}, error.what()};
+  }
+}
+
+// Boost.JSON may place a syntax error in a token cut by a chunk boundary
+// at another byte of it: the reason must agree, the position may not.
+std::string_view without_position(std::string_view error) {
+  const auto at = error.find(" at byte ");
+  return error.starts_with("fuzz input: invalid JSON: ") ? error.substr(0, at)
+                                                         : error;
+}
+
+void check_chunks_read_alike(std::string_view text, const Reading& whole) {
+  const std::size_t chunk = 1 + (text.empty() ? 0 : text.back() % 7);
+  const Reading chunked = read_in_chunks(text, chunk);
+
+  check(without_position(chunked.error) == without_position(whole.error),
+        "read in chunks of " + std::to_string(chunk) + ": \"" + chunked.error
+            + "\", whole: \"" + whole.error + "\"");
+  check(std::equal(chunked.events.begin(),
+                   chunked.events.end(),
+                   whole.events.begin(),
+                   whole.events.end(),
+                   same_event),
+        "events read in chunks of " + std::to_string(chunk) + " differ");
+}
+
 void convert(const m2s::MispEvent& event, bool require_to_ids) {
   m2s::ConversionOptions options;
   options.require_to_ids = require_to_ids;
@@ -74,14 +172,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
                                       std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
 
-  std::vector<m2s::MispEvent> events;
+  Reading whole;
   try {
-    events = m2s::parse_events(text, "fuzz input");
-  } catch (const m2s::MispError&) {
-    return 0;
+    whole.events = m2s::parse_events(text, "fuzz input");
+  } catch (const m2s::MispError& error) {
+    whole.error = error.what();
   }
+  check_chunks_read_alike(text, whole);
 
-  for (const m2s::MispEvent& event : events) {
+  for (const m2s::MispEvent& event : whole.events) {
     check(!event.uuid.empty(), "event without uuid was accepted");
     convert(event, false);
   }

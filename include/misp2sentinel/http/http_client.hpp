@@ -11,10 +11,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -25,16 +27,25 @@ struct TlsOptions {
   std::string ca_file; // empty: the system store
 };
 
+// Takes an answer's body chunk by chunk, as it arrives. May throw: the
+// transfer stops and HttpClient::send throws that exception.
+using HttpBodySink = std::function<void(std::string_view chunk)>;
+
 struct HttpRequest {
   std::string method = "GET";
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Set: a 200 answer's body goes here, and HttpResponse::body stays
+  // empty; any other answer is buffered as without it, for its error
+  // message. max_response_bytes caps both. A stand-in for the network
+  // (tests, fuzz targets) may ignore it and buffer a 200 body too.
+  HttpBodySink body_sink;
 };
 
 struct HttpResponse {
   long status = 0;
-  std::string body;
+  std::string body; // empty when a body_sink took it
   std::map<std::string, std::string> headers; // names lower-cased
   std::chrono::milliseconds elapsed{0};
 };
@@ -88,7 +99,8 @@ public:
   HttpClient& operator=(const HttpClient&) = delete;
 
   // Perform `request` and return whatever status the server answered.
-  // Throws TransportError when no complete answer arrived.
+  // Throws TransportError when no complete answer arrived, even when a
+  // body_sink has had part of it.
   [[nodiscard]] virtual HttpResponse send(const HttpRequest& request);
 
 private:
@@ -100,7 +112,6 @@ private:
 // secrets (key, token, secret, password, sig) replaced by "***". A text that
 // does not parse as a URL comes back as "<unparseable URL>".
 [[nodiscard]] std::string redact_url(const std::string& url);
-
 
 // An application/x-www-form-urlencoded body ("a=1&b=x%20y"), escaped by
 // libcurl.

@@ -5,11 +5,12 @@
 // Accepts the three shapes MISP produces: {"response":[{"Event":...}]},
 // {"Event":...} and a bare event object. Numbers written as strings and
 // booleans written as 0/1 or "0"/"1" are accepted, as real instances and
-// feeds emit both.
+// feeds emit both. These read a whole text; misp/event_reader.hpp reads
+// the same in chunks, as it arrives.
 
 #include "misp2sentinel/misp/event.hpp"
 
-#include <boost/json/value.hpp>
+#include <boost/json/object.hpp>
 
 #include <cstddef>
 #include <string>
@@ -23,22 +24,19 @@ namespace m2s {
 // deep.
 inline constexpr std::size_t k_default_max_json_depth = 64;
 
-// Parse JSON text from MISP or an event file, nested at most `max_depth`
-// levels (trailing commas are tolerated). Throws MispError "<where>:
-// invalid JSON: <reason> at byte N (line L, column C)"; invalid UTF-8 and
-// raw control characters inside strings are invalid JSON.
-[[nodiscard]] boost::json::value
-parse_misp_json(std::string_view text,
-                std::string_view where,
-                std::size_t max_depth = k_default_max_json_depth);
-
 // Parse `text` (the body of a restSearch page or an event file) into events.
 // `where` names the source in errors, e.g. "MISP /events/restSearch page 3"
-// or a file path. Throws MispError naming `where` and the offending field
-// when the JSON is invalid (as parse_misp_json), has another shape, an
-// event lacks a uuid, or a field has a wrong type ("event #0 (uuid ...):
-// Object[2].Attribute[0].timestamp: expected ...").
-// Event numbers count from 0 in document order.
+// or a file path. The text may nest `max_depth` levels; trailing commas are
+// tolerated. Throws MispError naming `where`:
+// - invalid JSON: "<where>: invalid JSON: <reason> at byte N (line L,
+//   column C)"; invalid UTF-8 and raw control characters inside strings
+//   are invalid JSON;
+// - another shape: "<where>: expected {"response":[...]}, {"Event":...}
+//   or an event object";
+// - an event without a uuid, or a field of the wrong type: "<where>: event
+//   #0 (uuid ...): Object[2].Attribute[0].timestamp: expected ...".
+// Event numbers count from 0 in document order. Of repeated keys in one
+// object the last counts.
 //
 // Object attributes are flattened into MispEvent::attributes after the
 // event's own, with object_uuid/name/relation/meta_category set; those of
@@ -51,21 +49,6 @@ parse_events(std::string_view text,
              std::string_view where,
              std::size_t max_depth = k_default_max_json_depth);
 
-// Same, for a string literal: without this overload the call would be
-// ambiguous, since boost::json::value is constructible from const char*.
-[[nodiscard]] inline std::vector<MispEvent>
-parse_events(const char* text, std::string_view where) {
-  return parse_events(std::string_view(text), where);
-}
-
-// Same, from an already parsed document.
-[[nodiscard]] std::vector<MispEvent>
-parse_events(const boost::json::value& document, std::string_view where);
-
-// Parse one event object (the value under "Event", or a bare event).
-[[nodiscard]] MispEvent parse_event(const boost::json::object& event,
-                                    std::string_view where);
-
 // An event of a document that could not be read.
 struct EventParseFailure {
   std::size_t index = 0; // in document order, from 0
@@ -76,14 +59,23 @@ struct EventParseFailure {
 struct ParsedEvents {
   std::vector<MispEvent> events;
   std::vector<EventParseFailure> failures;
+  // The items of the document's "response" list (events, failures and
+  // anything else), or 1 for a single event.
+  std::size_t listed = 0;
 };
 
 // Like parse_events, but one unreadable event (no uuid, a field of the
 // wrong type, a response item that is not an event) does not sink the
-// others: it is listed in `failures` and the rest are returned. A document
-// of the wrong shape still throws MispError.
+// others: it is listed in `failures` and the rest are returned. Invalid
+// JSON or a document of the wrong shape still throws MispError.
 [[nodiscard]] ParsedEvents
-parse_events_tolerant(const boost::json::value& document,
-                      std::string_view where);
+parse_events_tolerant(std::string_view text,
+                      std::string_view where,
+                      std::size_t max_depth = k_default_max_json_depth);
+
+// One event object (the value under "Event", or a bare event), for tests
+// that build events as JSON objects; read as its serialised text is.
+[[nodiscard]] MispEvent parse_event(const boost::json::object& event,
+                                    std::string_view where);
 
 } // namespace m2s

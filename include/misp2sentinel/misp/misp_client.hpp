@@ -8,9 +8,8 @@
 #include "misp2sentinel/misp/event.hpp"
 #include "misp2sentinel/misp/event_parser.hpp"
 
-#include <boost/json/value.hpp>
-
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -64,11 +63,12 @@ public:
              Sleeper sleeper);
 
   // POST /events/restSearch for one page, ordered by the cursor field
-  // ascending. Sends published/tags/not_tags/enforceWarninglist from the
-  // filters; does not send to_ids (so attributes that lose it are seen and
-  // can be revoked; the converter filters). Retries 5xx, 429 and transport
-  // failures within the budget. Throws MispError naming the endpoint, the
-  // page and the cause (403: the key lacks access; non-JSON body; ...).
+  // ascending, read as it arrives (the page is never held as text). Sends
+  // published/tags/not_tags/enforceWarninglist from the filters; does not send
+  // to_ids (so attributes that lose it are seen and can be revoked; the
+  // converter filters). Retries 5xx, 429 and transport failures within the
+  // budget. Throws MispError naming the endpoint, the page and the cause (403:
+  // the key lacks access; non-JSON body; ...).
   [[nodiscard]] EventPage fetch_events(const EventPageRequest& request);
 
   // POST /events/index {"minimal":1}: every event the key may see, for
@@ -86,10 +86,13 @@ public:
   [[nodiscard]] std::string search_body(const EventPageRequest& request) const;
 
 private:
-  // POST `body` to `path`, retrying transient failures; the parsed answer.
-  [[nodiscard]] boost::json::value post_json(const char* path,
-                                             const std::string& body,
-                                             const std::string& where);
+  // POST `body` to `path` until MISP answers 200, retrying transient
+  // failures. Each attempt's 200 body goes, as it arrives, to the sink
+  // `start_attempt` returns, so that a retry reads afresh.
+  void post(const char* path,
+            const std::string& body,
+            const std::string& where,
+            const std::function<HttpBodySink()>& start_attempt);
 
   const MispConfig& m_config;
   HttpClient& m_http;
