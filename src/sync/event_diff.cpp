@@ -21,6 +21,10 @@ namespace m2s {
 
 namespace {
 
+// How many converted attributes between two offers to commit: a clock
+// read per attribute would cost more than it saves.
+constexpr std::int64_t k_checkpoint_every = 512;
+
 // attributes.skip_reason of an attribute that gave nothing and was not
 // skipped for a reason of the converter's.
 constexpr const char* k_no_indicator = "no indicator";
@@ -151,6 +155,10 @@ private:
         apply_draft(draft);
       }
       record_attribute(attribute, hash, conversion, stored);
+      if (m_options.checkpoint
+          && m_counts.attributes_converted % k_checkpoint_every == 0) {
+        m_options.checkpoint();
+      }
     }
   }
 

@@ -7,6 +7,7 @@
 #include "misp2sentinel/store/store.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <unordered_set>
 
@@ -22,6 +23,10 @@ struct DiffOptions {
   bool reuse_outcomes = true;
   // Events with indicators due for refresh: always converted. Null: none.
   const std::unordered_set<std::string>* refresh_due = nullptr;
+  // Called between attributes: the writes so far may be committed (a
+  // 100,000-attribute event in one transaction outgrows the page cache).
+  // Whatever was committed, a later read of the event finds unchanged.
+  std::function<void()> checkpoint;
 };
 
 // Convert `event`, compare each indicator's content hash with the store,

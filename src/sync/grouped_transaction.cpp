@@ -21,6 +21,13 @@ void GroupedTransaction::step_done() {
   }
 }
 
+void GroupedTransaction::checkpoint() {
+  if (m_open) {
+    step_done();
+    begin();
+  }
+}
+
 void GroupedTransaction::commit() {
   if (!m_open) {
     return;

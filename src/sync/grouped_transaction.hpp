@@ -11,7 +11,9 @@
 // complete steps are ever committed. A crash loses at most the steps of
 // the open transaction, which the next run does again (MISP pages are
 // read again from the unmoved cursor; upload batches are sent again, and
-// their ids are deterministic).
+// their ids are deterministic). A large event is committed in parts too
+// (checkpoint): what a part committed is what a read of the event again
+// finds unchanged.
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Transaction.h>
@@ -35,6 +37,10 @@ public:
   void begin();
   // After a step's last write: commits when the transaction is old enough.
   void step_done();
+  // In the middle of a step whose writes may be committed in parts (each
+  // part is complete and doing it again is harmless): commits when the
+  // transaction is old enough and goes on in a new one.
+  void checkpoint();
   // Commits the complete steps now (the end of a phase, or a failure that
   // happened between steps).
   void commit();

@@ -54,11 +54,11 @@ public:
       : m_wall(std::chrono::steady_clock::now()),
         m_cpu(process_cpu_seconds()) {}
 
-  // "12.3 s, 4.5 s of CPU"
+  // "12.3 s, 4.56 s of CPU"
   [[nodiscard]] std::string elapsed() const {
     const std::chrono::duration<double> wall =
         std::chrono::steady_clock::now() - m_wall;
-    return fmt::format("{:.1f} s, {:.1f} s of CPU",
+    return fmt::format("{:.1f} s, {:.2f} s of CPU",
                        wall.count(),
                        process_cpu_seconds() - m_cpu);
   }
@@ -286,6 +286,9 @@ void SyncEngine::apply_page(const std::vector<MispEvent>& events,
   options.refresh_before = m_refresh_before;
   options.resend = m_resend;
   options.refresh_due = &m_refresh_due;
+  options.checkpoint = [&group] {
+    group.checkpoint();
+  };
 
   group.begin();
   const std::int64_t now_ms = m_now_ms();

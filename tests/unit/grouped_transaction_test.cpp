@@ -81,6 +81,30 @@ TEST_F(GroupedTransactionTest, AnOpenStepIsRolledBack) {
   EXPECT_EQ(committed_rows(), 1);
 }
 
+TEST_F(GroupedTransactionTest, CheckpointCommitsAndGoesOnInANewTransaction) {
+  GroupedTransaction group(*m_db, milliseconds(0));
+  group.begin();
+  write_step(1);
+
+  group.checkpoint();
+  EXPECT_EQ(committed_rows(), 1);
+  write_step(2);
+  EXPECT_EQ(committed_rows(), 1); // inside the new transaction
+
+  group.commit();
+  EXPECT_EQ(committed_rows(), 2);
+}
+
+TEST_F(GroupedTransactionTest, CheckpointOfAYoungTransactionWaits) {
+  GroupedTransaction group(*m_db, hours(1));
+  group.begin();
+  write_step(1);
+
+  group.checkpoint();
+
+  EXPECT_EQ(committed_rows(), 0);
+}
+
 TEST_F(GroupedTransactionTest, CommitWithNothingOpenDoesNothing) {
   GroupedTransaction group(*m_db, hours(1));
 
