@@ -25,6 +25,7 @@
 #include "misp2sentinel/util/errors.hpp"
 
 #include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
 
 #include <charconv>
