@@ -77,6 +77,17 @@ public:
       : Error(code, message) {}
 };
 
+// A --full run that keeps indicators MISP's answers left out, because
+// the answers look wrong: it says so now and ends with exit code 3, so
+// that cron and the metrics file do not take it for a good run.
+void refuse_removals(SyncSummary& summary,
+                     std::size_t events,
+                     std::string why) {
+  spdlog::warn("{}", why);
+  summary.removals_refused = static_cast<std::int64_t>(events);
+  summary.removals_refused_why = std::move(why);
+}
+
 } // namespace
 
 SyncEngine::SyncEngine(const Config& config,
@@ -178,11 +189,7 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
   }
 
   if (!failure && summary.removals_refused > 0) {
-    failure = MispError(fmt::format(
-        "{} event(s) with indicators are missing from MISP's event index; "
-        "so many at once looks like a fault, so their indicators were kept. "
-        "If they were deleted, run sync --full --allow-mass-revocation",
-        summary.removals_refused));
+    failure = MispError(summary.removals_refused_why);
   }
   if (!failure && summary.events_unreadable > 0) {
     failure = MispError(fmt::format(
@@ -384,13 +391,17 @@ void SyncEngine::remove_vanished_events(SyncSummary& summary,
   }
   const std::vector<std::string> live = m_store.events_with_live_indicators();
   if (summary.counts.events_read == 0 && summary.events_unreadable == 0
-      && !live.empty()) {
-    spdlog::warn("MISP's full read returned no event while the store holds "
-                 "events with indicators; not revoking them (one empty "
-                 "answer is likelier a MISP or proxy fault than a MISP "
-                 "emptied). Check the filters and run sync --full again; "
-                 "if nothing should be in scope any more, use revoke "
-                 "--all");
+      && !live.empty() && !allow_mass_revocation) {
+    refuse_removals(
+        summary,
+        live.size(),
+        fmt::format("MISP's full read returned no event while {} event(s) "
+                    "have indicators in Sentinel; one empty answer is "
+                    "likelier a MISP or proxy fault than a MISP emptied, "
+                    "so their indicators were kept. Check the filters and "
+                    "run sync --full again; to empty the workspace on "
+                    "purpose, use revoke --all",
+                    live.size()));
     return;
   }
 
@@ -409,10 +420,14 @@ void SyncEngine::remove_vanished_events(SyncSummary& summary,
   // likely a permission change on the key than a MISP emptied overnight;
   // revoking everything on that evidence would be the worse mistake.
   if (index.empty()) {
-    spdlog::warn("MISP's event index is empty while {} stored event(s) "
-                 "still have indicators; not revoking them. Check the "
-                 "API key's access, then run sync --full again",
-                 missing.size());
+    refuse_removals(
+        summary,
+        missing.size(),
+        fmt::format("MISP's event index is empty while {} stored event(s) "
+                    "the full read left out still have indicators; their "
+                    "indicators were kept. Check the API key's access, "
+                    "then run sync --full again",
+                    missing.size()));
     return;
   }
 
@@ -480,12 +495,16 @@ void SyncEngine::revoke_deleted(const std::vector<std::string>& deleted,
   const bool mass = deleted.size() > k_mass_revocation_events
                     && deleted.size() * 2 > live_events;
   if (mass && !allow_mass_revocation) {
-    summary.removals_refused = static_cast<std::int64_t>(deleted.size());
-    spdlog::warn("MISP's event index lacks {} of the {} events that have "
-                 "indicators in Sentinel; so many at once looks like a "
-                 "MISP or permission fault, so none was revoked",
-                 deleted.size(),
-                 live_events);
+    refuse_removals(
+        summary,
+        deleted.size(),
+        fmt::format("MISP's event index lacks {} of the {} events that "
+                    "have indicators in Sentinel; so many at once looks "
+                    "like a MISP or permission fault, so their indicators "
+                    "were kept. If they were deleted, run sync --full "
+                    "--allow-mass-revocation",
+                    deleted.size(),
+                    live_events));
     return;
   }
 

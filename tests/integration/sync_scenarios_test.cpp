@@ -229,6 +229,32 @@ TEST_F(SyncScenarios, IndexMissingMostEventsNeedsPermissionToRevoke) {
   expect_in_step();
 }
 
+// MISP answering a full read with no event at all (a proxy, a key whose
+// access changed): nothing is revoked, and the run fails, so that cron
+// and the metrics file do not count it as a good one.
+TEST_F(SyncScenarios, EmptyFullReadFailsTheRunAndRevokesNothing) {
+  sync_ok({"sync", "--full"});
+  const std::int64_t active = m_tool->store_count(
+      "SELECT count(*) FROM indicators WHERE state = 'active'");
+  for (const auto& file :
+       std::filesystem::directory_iterator(m_sandbox->events_dir())) {
+    std::filesystem::remove(file.path());
+  }
+
+  const ProcessResult empty = m_tool->run({"sync", "--full"});
+
+  EXPECT_EQ(empty.exit_code, 3) << empty.err;
+  EXPECT_NE(empty.err.find("full read returned no event"), std::string::npos)
+      << empty.err;
+  EXPECT_EQ(m_tool->store_count(
+                "SELECT count(*) FROM indicators WHERE state = 'active'"),
+            active);
+  EXPECT_EQ(m_tool->store_count("SELECT count(*) FROM runs WHERE run_id = "
+                                "(SELECT max(run_id) FROM runs) AND "
+                                "outcome = 'ok'"),
+            0);
+}
+
 TEST_F(SyncScenarios, UnpublishedEventKeepsIndicatorsUntilRepublished) {
   EventFile editing = telebots();
   editing.event()["published"] = false;

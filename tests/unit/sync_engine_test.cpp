@@ -604,7 +604,8 @@ TEST_F(SyncEngineTest, UnreadableEventWithoutUuidRevokesNoEventAsGone) {
   EXPECT_FALSE(revoked_in_sentinel("indicator--" + k_ip));
 }
 
-// One empty answer must not wipe the workspace.
+// One empty answer must not wipe the workspace, and must not pass for a
+// good run either: cron and the metrics file see exit code 3.
 TEST_F(SyncEngineTest, FullReadReturningNothingRevokesNothing) {
   (void)sync();
   m_misp.answer_nothing = true;
@@ -615,6 +616,26 @@ TEST_F(SyncEngineTest, FullReadReturningNothingRevokesNothing) {
   EXPECT_EQ(s.counts.indicators_revoked, 0);
   EXPECT_FALSE(revoked_in_sentinel("indicator--" + k_ip));
   EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='active'"), 4);
+  EXPECT_EQ(s.exit_code, ExitCode::misp_error);
+  EXPECT_EQ(s.removals_refused, 2);
+  EXPECT_NE(s.error.find("full read returned no event"), std::string::npos)
+      << s.error;
+}
+
+TEST_F(SyncEngineTest, EmptyIndexRevokesNothingAndFailsTheRun) {
+  (void)sync();
+  for (const MispEvent& e : m_misp.events) {
+    m_misp.left_out_of_index.insert(e.uuid);
+  }
+  m_misp.left_out_of_searches.insert(k_event1);
+
+  const SyncSummary s = sync(true);
+
+  EXPECT_EQ(s.counts.indicators_revoked, 0);
+  EXPECT_EQ(s.exit_code, ExitCode::misp_error);
+  EXPECT_EQ(s.removals_refused, 1);
+  EXPECT_NE(s.error.find("event index is empty"), std::string::npos)
+      << s.error;
 }
 
 TEST_F(SyncEngineTest, FullRunRevokesDeletedEvents) {

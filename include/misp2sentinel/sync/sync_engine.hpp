@@ -92,9 +92,12 @@ struct SyncSummary {
   // Events MISP sent that could not be read, and the first one's message.
   std::int64_t events_unreadable = 0;
   std::string first_unreadable;
-  // Events missing from MISP's index that were not revoked: too many at
-  // once without --allow-mass-revocation.
+  // Stored events with indicators that a --full run did not revoke
+  // although MISP's answers left them out, because the answers looked
+  // wrong (an empty read or index, or most events missing from the index
+  // without --allow-mass-revocation); and what the run says about it.
   std::int64_t removals_refused = 0;
+  std::string removals_refused_why;
 };
 
 // Progress of a long phase, for a progress line or periodic log lines.
