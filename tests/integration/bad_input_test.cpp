@@ -52,6 +52,26 @@ protected:
   TempDir m_dir;
 };
 
+// A proxy's page instead of MISP's answer: the run stops at once (the
+// same page would come back), says so, and leaves the store unread.
+TEST_F(BadInput, HtmlOkFromAProxyInFrontOfMispStopsTheRunAtOnce) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  tool.configure(ConfigSpec{});
+  sandbox.add_fault(R"({"path_contains":"restSearch","status":200,
+    "body":"<html><body>Proxy login</body></html>","count":1000})");
+
+  const ProcessResult run = tool.run({"sync"});
+
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_THAT(run.err, HasSubstr("restSearch"));
+  EXPECT_THAT(run.err, HasSubstr("invalid JSON at offset"));
+  EXPECT_EQ(sandbox.record_count("SELECT count(*) FROM requests WHERE "
+                                 "path LIKE '%restSearch%'"),
+            1);
+  EXPECT_EQ(tool.store_count("SELECT count(*) FROM events"), 0);
+}
+
 TEST_F(BadInput, HtmlOkFromAProxyKeepsTheBatchQueued) {
   Sandbox sandbox(m_dir, {}, k_small);
   Misp2Sentinel tool(m_dir, sandbox);

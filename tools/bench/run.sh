@@ -36,13 +36,20 @@ build_dir=""
 work_dir=""
 only="first,full,delta,one,memory,pacing,parse"
 skip_3m=0
+all_scenarios=$only
+# value OPTION "$@": the option's value, or a clear error.
+value() {
+  [ $# -ge 2 ] && [ -n "$2" ] ||
+    { echo "run.sh: $1 needs a value (see --help)" >&2; exit 2; }
+  printf '%s' "$2"
+}
 while [ $# -gt 0 ]; do
   case "$1" in
   --smoke) smoke=1 ;;
-  --runs) runs=$2; shift ;;
-  --build-dir) build_dir=$2; shift ;;
-  --work-dir) work_dir=$2; shift ;;
-  --only) only=$2; shift ;;
+  --runs) runs=$(value "$@"); shift ;;
+  --build-dir) build_dir=$(value "$@"); shift ;;
+  --work-dir) work_dir=$(value "$@"); shift ;;
+  --only) only=$(value "$@"); shift ;;
   --skip-3m) skip_3m=1 ;;
   -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
   *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -50,6 +57,14 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ "$smoke" -eq 1 ] && runs=1
+[[ "$runs" =~ ^[1-9][0-9]*$ ]] ||
+  { echo "run.sh: --runs wants a whole number above 0" >&2; exit 2; }
+for scenario in ${only//,/ }; do
+  [[ ",$all_scenarios," == *",$scenario,"* ]] || {
+    echo "run.sh: unknown scenario $scenario (one of $all_scenarios)" >&2
+    exit 2
+  }
+done
 wants() { [[ ",$only," == *",$1,"* ]]; }
 
 # --- build ---------------------------------------------------------------
@@ -79,9 +94,15 @@ for tool in "$bin" "$sandbox_bin" "$generate" "$parse" /usr/bin/time \
   [ -x "$tool" ] || { echo "run.sh: $tool is missing" >&2; exit 2; }
 done
 
+# A smoke run's own folder goes once it is done; one given with
+# --work-dir is the user's and stays.
+own_smoke_dir=0
 if [ -z "$work_dir" ]; then
   work_dir=$build_dir/bench
-  [ "$smoke" -eq 1 ] && work_dir=$(mktemp -d "$build_dir/bench-smoke.XXXXXX")
+  if [ "$smoke" -eq 1 ]; then
+    work_dir=$(mktemp -d "$build_dir/bench-smoke.XXXXXX")
+    own_smoke_dir=1
+  fi
 fi
 mkdir -p "$work_dir"
 work_dir=$(cd "$work_dir" && pwd)
@@ -584,14 +605,18 @@ for line in "${rows[@]}"; do
   IFS='|' read -r a b c d <<<"$line"
   echo "| $a | $b | $c | $d |"
 done
-echo
-echo "Per-run figures: $results"
+# A smoke run's folder goes when the run went well; otherwise it stays
+# for its logs.
+if [ "$own_smoke_dir" -eq 0 ] || [ ${#failures[@]} -gt 0 ]; then
+  echo
+  echo "Per-run figures: $results"
+fi
 
 if [ ${#failures[@]} -gt 0 ]; then
   echo
   printf 'FAILED: %s\n' "${failures[@]}"
   exit 1
 fi
-if [ "$smoke" -eq 1 ]; then
+if [ "$own_smoke_dir" -eq 1 ]; then
   rm -rf "$work_dir"
 fi
