@@ -46,7 +46,14 @@ public:
 
   void apply() {
     if (m_store.operator_revoked(m_event.uuid)) {
-      ++m_counts.skips_by_reason["event revoked by operator"];
+      // Counted per attribute, as every other skip reason is.
+      const auto attributes =
+          static_cast<std::int64_t>(m_event.attributes.size());
+      if (attributes > 0) {
+        m_counts.attributes_read += attributes;
+        m_counts.attributes_skipped += attributes;
+        m_counts.skips_by_reason["event revoked by operator"] += attributes;
+      }
       return;
     }
 

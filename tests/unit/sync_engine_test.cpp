@@ -820,6 +820,19 @@ TEST_F(SyncEngineTest, OperatorRevocationSticksAcrossSyncs) {
   EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='revoked'"), 2);
 }
 
+// Each attribute of an event the operator revoked is read and skipped
+// for that reason, so that the skip total and its reasons agree.
+TEST_F(SyncEngineTest, AttributesOfAnOperatorRevokedEventCountAsSkipped) {
+  (void)sync();
+  (void)revoke({k_event1}, false);
+
+  const SyncSummary s = sync(true);
+
+  EXPECT_EQ(s.counts.attributes_read, 3);
+  EXPECT_EQ(s.counts.attributes_skipped, 2);
+  EXPECT_EQ(s.counts.skips_by_reason.at("event revoked by operator"), 2);
+}
+
 TEST_F(SyncEngineTest, RevokeAllRevokesEverythingSent) {
   (void)sync();
 
