@@ -6,6 +6,7 @@
 #include "misp2sentinel/store/store.hpp"
 #include "misp2sentinel/sync/sync_engine.hpp"
 #include "misp2sentinel/util/hash.hpp"
+#include "misp2sentinel/util/termination.hpp"
 #include "misp2sentinel/util/time.hpp"
 #include "progress_reporter.hpp"
 #include "summary_output.hpp"
@@ -57,6 +58,7 @@ ExitCode run_revoke_command(const Config& config,
     }
   }
   LiveClients clients(config);
+  install_termination_handlers();
   SyncEngine engine(
       config, store, clients.misp(), clients.sentinel(), now_epoch_ms);
   engine.set_progress_listener(make_progress_listener());

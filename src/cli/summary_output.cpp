@@ -112,7 +112,7 @@ boost::json::object summary_json(const SyncSummary& s,
   boost::json::object json;
   json["run_id"] = s.run_id;
   json["mode"] = mode;
-  json["outcome"] = outcome(s.exit_code);
+  json["outcome"] = s.interrupted ? "interrupted" : outcome(s.exit_code);
   json["exit_code"] = static_cast<int>(s.exit_code);
   json["error"] = s.error.empty() ? boost::json::value(nullptr)
                                   : boost::json::value(s.error);

@@ -158,6 +158,8 @@ const char* to_string(RunOutcome outcome) {
     return "some_rejected";
   case RunOutcome::failed:
     return "failed";
+  case RunOutcome::interrupted:
+    return "interrupted";
   }
   return "failed";
 }

@@ -4,6 +4,7 @@
 #include "grouped_transaction.hpp"
 #include "misp2sentinel/misp/event.hpp"
 #include "misp2sentinel/sentinel/uploader.hpp"
+#include "misp2sentinel/util/termination.hpp"
 #include "misp2sentinel/util/time.hpp"
 
 #include <SQLiteCpp/Transaction.h>
@@ -68,9 +69,10 @@ private:
   double m_cpu;
 };
 
-// [limits] run_budget_seconds is used up. Carries the exit code of the
-// phase it stopped (3 reading MISP, 4 uploading), since a slow MISP or a
-// throttled Sentinel is what uses a budget up.
+// [limits] run_budget_seconds is used up, or SIGTERM or SIGINT asked the
+// run to stop. Carries the exit code of the phase it stopped (3 reading
+// MISP, 4 uploading), since a slow MISP or a throttled Sentinel is what
+// uses a budget up.
 class RunBudgetSpent : public Error {
 public:
   RunBudgetSpent(ExitCode code, const std::string& message)
@@ -238,7 +240,19 @@ SyncSummary SyncEngine::revoke(const std::vector<std::string>& event_uuids,
   return finish(std::move(summary), started_ms, failure);
 }
 
+// Between two steps: the only places a run may stop early and leave a
+// store the next run simply carries on from.
 void SyncEngine::check_budget(const char* phase, ExitCode code) const {
+  if (const int signal = termination_signal(); signal != 0) {
+    throw RunBudgetSpent(
+        code,
+        fmt::format("stopped by {} while {}, between two steps; what it "
+                    "read stays queued and the next run carries on from "
+                    "there",
+                    signal_name(signal),
+                    phase));
+  }
+
   const std::int64_t budget_ms =
       static_cast<std::int64_t>(m_config.limits.run_budget_seconds) * 1000;
   const std::int64_t used_ms = m_now_ms() - m_started_ms;
@@ -263,7 +277,9 @@ SyncSummary SyncEngine::finish(SyncSummary summary,
 
   RunOutcome outcome = RunOutcome::ok;
   if (failure) {
-    outcome = RunOutcome::failed;
+    summary.interrupted = termination_signal() != 0;
+    outcome =
+        summary.interrupted ? RunOutcome::interrupted : RunOutcome::failed;
     summary.exit_code = failure->code();
     summary.error = failure->what();
   } else if (summary.counts.objects_rejected > 0) {

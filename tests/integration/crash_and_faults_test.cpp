@@ -2,8 +2,8 @@
 // two at once: Sentinel must end up holding exactly what MISP says, with
 // at most one batch re-sent per kill.
 
-#include "misp_files.hpp"
 #include "misp2sentinel/http/http_client.hpp"
+#include "misp_files.hpp"
 #include "sandbox_fixture.hpp"
 #include "synthetic_events.hpp"
 
@@ -25,16 +25,19 @@ constexpr int k_batch = 100;
 // Sandbox with only synthetic events (the real ones are removed).
 std::unique_ptr<Sandbox> synthetic_sandbox(const TempDir& dir) {
   auto sandbox = std::make_unique<Sandbox>(
-      dir, std::vector<std::string>{},
+      dir,
+      std::vector<std::string>{},
       std::vector<std::string>{"none-of-the-bundled-files"});
   write_synthetic_events(sandbox->events_dir(), k_events, k_per_event);
   return sandbox;
 }
 
-ProcessResult run_async_and_kill(Misp2Sentinel& tool, const TempDir& dir,
-                                 std::chrono::milliseconds after, int n) {
-  std::vector<std::string> argv = {M2S_BINARY, "sync", "--config",
-                                   tool.config_path()};
+ProcessResult run_async_and_kill(Misp2Sentinel& tool,
+                                 const TempDir& dir,
+                                 std::chrono::milliseconds after,
+                                 int n) {
+  std::vector<std::string> argv = {
+      M2S_BINARY, "sync", "--config", tool.config_path()};
   Process process(argv,
                   tool.secrets_env(),
                   dir.file("kill-" + std::to_string(n) + ".out"),
@@ -104,9 +107,10 @@ TEST_F(CrashAndFaults, KilledAtManyPointsThenResumedEndsInStep) {
   // No stale versions: Sentinel holds the version the store last sent.
   SQLite::Database store(tool.store_path());
   store.exec("ATTACH DATABASE '" + sandbox->record_path() + "' AS sentinel");
-  EXPECT_EQ(store.execAndGet("SELECT count(*) FROM indicators i JOIN "
-                             "sentinel.objects o ON o.id = i.indicator_id "
-                             "WHERE o.modified != i.modified")
+  EXPECT_EQ(store
+                .execAndGet("SELECT count(*) FROM indicators i JOIN "
+                            "sentinel.objects o ON o.id = i.indicator_id "
+                            "WHERE o.modified != i.modified")
                 .getInt64(),
             0);
 
@@ -115,6 +119,53 @@ TEST_F(CrashAndFaults, KilledAtManyPointsThenResumedEndsInStep) {
       "SELECT sum(versions_received) - count(*) FROM objects");
   EXPECT_LE(resent, static_cast<std::int64_t>(kills) * k_batch);
   EXPECT_EQ(store.execAndGet("PRAGMA integrity_check").getString(), "ok");
+}
+
+// systemd stopping the unit, timeout(1), Ctrl-C: the run stops after the
+// batch in flight, records itself as interrupted and says so; the next
+// run sends the rest.
+TEST_F(CrashAndFaults, SigtermStopsAfterTheBatchInFlight) {
+  auto sandbox = synthetic_sandbox(m_dir);
+  Misp2Sentinel tool(m_dir, *sandbox);
+  ConfigSpec spec;
+  spec.batch_size = k_batch;
+  tool.configure(spec);
+  sandbox->add_fault(R"({"path_contains":"stix-objects","delay_ms":120,
+                         "count":100000})");
+  const auto uploads = [&] {
+    return sandbox->record_count(
+        "SELECT count(*) FROM requests WHERE path LIKE '%stix-objects%'");
+  };
+
+  Process process(
+      {M2S_BINARY, "sync", "--json", "--config", tool.config_path()},
+      tool.secrets_env(),
+      m_dir.file("term.out"),
+      m_dir.file("term.err"));
+  for (int i = 0; i < 400 && uploads() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ASSERT_GT(uploads(), 0) << "the sync never started uploading";
+  process.kill(SIGTERM);
+  const ProcessResult stopped = process.wait(std::chrono::seconds(30));
+
+  EXPECT_EQ(stopped.exit_code, 4) << stopped.err;
+  EXPECT_NE(stopped.err.find("stopped by SIGTERM while uploading"),
+            std::string::npos)
+      << stopped.err;
+  EXPECT_EQ(tool.store_count("SELECT count(*) FROM runs WHERE outcome = "
+                             "'interrupted'"),
+            1);
+  EXPECT_NE(stopped.out.find(R"("outcome":"interrupted")"), std::string::npos)
+      << stopped.out;
+  EXPECT_GT(tool.store_count("SELECT count(*) FROM outbox"), 0);
+  EXPECT_LT(uploads(), k_events * k_per_event / k_batch);
+
+  const ProcessResult rest = tool.run({"sync"});
+  ASSERT_EQ(rest.exit_code, 0) << rest.err;
+  EXPECT_EQ(tool.store_count("SELECT count(*) FROM outbox"), 0);
+  EXPECT_EQ(sandbox->record_count("SELECT count(*) FROM objects"),
+            k_events * k_per_event);
 }
 
 TEST_F(CrashAndFaults, FaultsAtAHighRateNeverLoseOrDuplicate) {
@@ -142,8 +193,8 @@ TEST_F(CrashAndFaults, FaultsAtAHighRateNeverLoseOrDuplicate) {
   };
   for (int round = 0; round < 3; ++round) {
     for (const std::string& kind : kinds) {
-      sandbox->add_fault(R"({"path_contains":"stix-objects","count":1,)"
-                         + kind + "}");
+      sandbox->add_fault(R"({"path_contains":"stix-objects","count":1,)" + kind
+                         + "}");
     }
   }
   sandbox->add_fault(R"({"path_contains":"restSearch","count":1,
@@ -174,10 +225,10 @@ TEST_F(CrashAndFaults, TwoRunsAtOnceOneWaitsOutWithTheLockCode) {
   sandbox->add_fault(R"({"path_contains":"stix-objects","delay_ms":50,
                          "count":100000})");
 
-  std::vector<std::string> argv = {M2S_BINARY, "sync", "--config",
-                                   tool.config_path()};
-  Process first(argv, tool.secrets_env(), m_dir.file("a.out"),
-                m_dir.file("a.err"));
+  std::vector<std::string> argv = {
+      M2S_BINARY, "sync", "--config", tool.config_path()};
+  Process first(
+      argv, tool.secrets_env(), m_dir.file("a.out"), m_dir.file("a.err"));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   const ProcessResult second = tool.run({"sync"});
   const ProcessResult first_result = first.wait(std::chrono::seconds(120));

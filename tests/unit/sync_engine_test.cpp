@@ -3,6 +3,7 @@
 #include "misp2sentinel/misp/event.hpp"
 #include "misp2sentinel/sentinel/uploader.hpp"
 #include "misp2sentinel/util/hash.hpp"
+#include "misp2sentinel/util/termination.hpp"
 #include "temp_dir.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -11,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <csignal>
 #include <map>
 #include <set>
 #include <string>
@@ -634,8 +636,7 @@ TEST_F(SyncEngineTest, EmptyIndexRevokesNothingAndFailsTheRun) {
   EXPECT_EQ(s.counts.indicators_revoked, 0);
   EXPECT_EQ(s.exit_code, ExitCode::misp_error);
   EXPECT_EQ(s.removals_refused, 1);
-  EXPECT_NE(s.error.find("event index is empty"), std::string::npos)
-      << s.error;
+  EXPECT_NE(s.error.find("event index is empty"), std::string::npos) << s.error;
 }
 
 TEST_F(SyncEngineTest, FullRunRevokesDeletedEvents) {
@@ -818,6 +819,24 @@ TEST_F(SyncEngineTest, OperatorRevocationSticksAcrossSyncs) {
   const SyncSummary s = sync(true);
   EXPECT_EQ(s.counts.indicators_new, 0);
   EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='revoked'"), 2);
+}
+
+TEST_F(SyncEngineTest, TerminationRequestStopsTheRunAtTheNextStep) {
+  request_termination(SIGTERM);
+
+  const SyncSummary stopped = sync();
+  clear_termination_request();
+
+  EXPECT_EQ(stopped.exit_code, ExitCode::misp_error);
+  EXPECT_NE(stopped.error.find("stopped by SIGTERM while reading MISP"),
+            std::string::npos)
+      << stopped.error;
+  EXPECT_EQ(stopped.counts.events_read, 0);
+  EXPECT_EQ(count("SELECT count(*) FROM runs WHERE outcome='interrupted'"), 1);
+
+  const SyncSummary s = sync();
+  EXPECT_EQ(s.exit_code, ExitCode::ok);
+  EXPECT_EQ(s.counts.indicators_new, 4);
 }
 
 // Each attribute of an event the operator revoked is read and skipped

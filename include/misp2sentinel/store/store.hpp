@@ -124,7 +124,9 @@ struct RunCounts {
   std::map<std::string, std::int64_t> skips_by_reason;
 };
 
-enum class RunOutcome { ok, some_rejected, failed };
+// interrupted: stopped by SIGTERM or SIGINT (a run killed outright is
+// marked so by the next one).
+enum class RunOutcome { ok, some_rejected, failed, interrupted };
 
 // What the last read of an event amounted to, for a run that finds the
 // event unchanged and does not convert it again (events.input_hash).

@@ -98,6 +98,8 @@ struct SyncSummary {
   // without --allow-mass-revocation); and what the run says about it.
   std::int64_t removals_refused = 0;
   std::string removals_refused_why;
+  // Stopped by SIGTERM or SIGINT (runs.outcome 'interrupted').
+  bool interrupted = false;
 };
 
 // Progress of a long phase, for a progress line or periodic log lines.
