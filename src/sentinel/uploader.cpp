@@ -26,6 +26,14 @@ struct Answer {
   boost::json::value json;
 };
 
+// "Sentinel answered 503: <its message>", or "... without a message" for
+// an empty body, so that an error never ends in a bare colon.
+std::string answered_text(long status, const std::string& body) {
+  const std::string message = detail::sentinel_message(body);
+  return "Sentinel answered " + std::to_string(status)
+         + (message.empty() ? " without a message" : ": " + message);
+}
+
 bool is_transient(long status) {
   return status == 500 || status == 502 || status == 503 || status == 504;
 }
@@ -248,16 +256,12 @@ Answer BatchSender::deliver(const std::string& body, BatchOutcome& outcome) {
            parse_retry_after(header_value(response, "retry-after"),
                              response.body),
            true,
-           "Sentinel answered 429: " + detail::sentinel_message(response.body));
+           answered_text(429, response.body));
       continue;
     }
 
     if (is_transient(status)) {
-      wait(attempts,
-           std::nullopt,
-           false,
-           "Sentinel answered " + std::to_string(status) + ": "
-               + detail::sentinel_message(response.body));
+      wait(attempts, std::nullopt, false, answered_text(status, response.body));
       continue;
     }
 

@@ -231,6 +231,10 @@ std::vector<Case> cases() {
        {status(503, k_html)},
        std::string("error: gave up on ") + k_endpoint
            + " after 1 attempt: Sentinel answered 503: " + k_html},
+      {"ServerErrorWithAnEmptyBodySaysSo",
+       {status(503, "")},
+       std::string("error: gave up on ") + k_endpoint
+           + " after 1 attempt: Sentinel answered 503 without a message"},
       {"ThrottledWithUnreadableRetryAfter",
        {{429, "", {{"retry-after", "soon"}}}, ok("")},
        "accepted all in 2 request(s)",
