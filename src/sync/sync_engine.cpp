@@ -137,7 +137,10 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
                      : m_resend    ? "full-resend"
                                    : "full";
   summary.run_id = m_store.begin_run(mode, summary.cursor_from);
-  summary.cursor_to = summary.cursor_from;
+  // A full run reads from the start but moves the cursor only forward:
+  // an empty answer or a run stopped part-way would otherwise send the
+  // next delta back over everything.
+  summary.cursor_to = same_field ? stored->position_epoch : 0;
 
   std::optional<Error> failure;
   // Set when the run budget is spent: no further step starts.

@@ -236,6 +236,8 @@ TEST_F(SyncScenarios, EmptyFullReadFailsTheRunAndRevokesNothing) {
   sync_ok({"sync", "--full"});
   const std::int64_t active = m_tool->store_count(
       "SELECT count(*) FROM indicators WHERE state = 'active'");
+  const std::int64_t cursor =
+      m_tool->store_count("SELECT position_epoch FROM sync_cursor");
   for (const auto& file :
        std::filesystem::directory_iterator(m_sandbox->events_dir())) {
     std::filesystem::remove(file.path());
@@ -253,6 +255,9 @@ TEST_F(SyncScenarios, EmptyFullReadFailsTheRunAndRevokesNothing) {
                                 "(SELECT max(run_id) FROM runs) AND "
                                 "outcome = 'ok'"),
             0);
+  EXPECT_EQ(m_tool->store_count("SELECT position_epoch FROM sync_cursor"),
+            cursor)
+      << "the next delta would read everything again";
 }
 
 TEST_F(SyncScenarios, UnpublishedEventKeepsIndicatorsUntilRepublished) {

@@ -624,6 +624,23 @@ TEST_F(SyncEngineTest, FullReadReturningNothingRevokesNothing) {
       << s.error;
 }
 
+// A full run reads from the start but never moves the cursor back: an
+// empty or broken answer, or a run stopped part-way, would otherwise make
+// the next delta read almost everything again.
+TEST_F(SyncEngineTest, FullRunNeverMovesTheCursorBack) {
+  (void)sync();
+  ASSERT_EQ(count("SELECT position_epoch FROM sync_cursor"), 1700000200);
+
+  m_misp.answer_nothing = true;
+  (void)sync(true);
+  EXPECT_EQ(count("SELECT position_epoch FROM sync_cursor"), 1700000200);
+
+  m_misp.answer_nothing = false;
+  m_misp.left_out_of_searches.insert(k_event2);
+  (void)sync(true);
+  EXPECT_EQ(count("SELECT position_epoch FROM sync_cursor"), 1700000200);
+}
+
 TEST_F(SyncEngineTest, EmptyIndexRevokesNothingAndFailsTheRun) {
   (void)sync();
   for (const MispEvent& e : m_misp.events) {
