@@ -1,5 +1,7 @@
 #include "misp2sentinel/http/retry.hpp"
 
+#include "misp2sentinel/util/termination.hpp"
+
 #include <curl/curl.h>
 
 #include <algorithm>
@@ -102,7 +104,17 @@ std::optional<milliseconds> from_body(const std::string& body) {
 
 Sleeper real_sleeper() {
   return [](milliseconds delay) {
-    std::this_thread::sleep_for(delay);
+    // In slices, so that SIGTERM or SIGINT cuts a long wait short; the
+    // caller checks termination_signal() once it wakes.
+    const auto until = std::chrono::steady_clock::now() + delay;
+    while (termination_signal() == 0) {
+      const auto left = until - std::chrono::steady_clock::now();
+      if (left <= std::chrono::steady_clock::duration::zero()) {
+        return;
+      }
+      std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(
+          left, milliseconds(100)));
+    }
   };
 }
 

@@ -4,8 +4,10 @@
 #include "misp2sentinel/misp/event_reader.hpp"
 #include "misp2sentinel/util/errors.hpp"
 #include "misp2sentinel/util/known_secrets.hpp"
+#include "misp2sentinel/util/termination.hpp"
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -238,9 +240,21 @@ void MispClient::post(const char* path,
   http_request.body = body;
 
   // Wait before the next try, or give up when the budget cannot cover it.
+  // SIGTERM or SIGINT: no further try (the run stops at its next step).
+  const auto stop_if_asked = [&](const std::string& cause) {
+    if (const int signal = termination_signal(); signal != 0) {
+      throw MispError(scrub_secret(fmt::format("stopped by {} while "
+                                               "retrying {}: {}",
+                                               signal_name(signal),
+                                               where,
+                                               cause),
+                                   key));
+    }
+  };
   const auto wait = [&](int attempts,
                         std::optional<milliseconds> requested,
                         const std::string& cause) {
+    stop_if_asked(cause);
     const auto delay = m_retry.next_delay(attempts, requested);
     if (!delay) {
       throw MispError(scrub_secret("gave up on " + where + " after "
@@ -253,6 +267,7 @@ void MispClient::post(const char* path,
                  delay->count(),
                  attempts + 1);
     m_sleep(*delay);
+    stop_if_asked(cause);
   };
 
   for (int attempts = 1;; ++attempts) {
@@ -271,8 +286,8 @@ void MispClient::post(const char* path,
     }
 
     const long status = response.status;
-    const std::string answered = std::string("MISP answered ")
-                                 + std::to_string(status) + " for " + path;
+    const std::string answered =
+        std::string("MISP answered ") + std::to_string(status) + " for " + path;
 
     if (status == 200) {
       // A stand-in for the network may have buffered the body instead.
@@ -303,8 +318,7 @@ void MispClient::post(const char* path,
     // `where` is "MISP <path>" plus context such as " page 2".
     const std::string context = where.substr(
         std::min(where.size(), std::string("MISP ").size() + strlen(path)));
-    throw MispError(
-        scrub_secret(answered + context + ": " + message, key));
+    throw MispError(scrub_secret(answered + context + ": " + message, key));
   }
 }
 

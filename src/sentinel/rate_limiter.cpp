@@ -1,5 +1,10 @@
 #include "misp2sentinel/sentinel/rate_limiter.hpp"
 
+#include "misp2sentinel/util/errors.hpp"
+#include "misp2sentinel/util/termination.hpp"
+
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -32,6 +37,7 @@ void RateLimiter::acquire() {
 
     if (now < m_blocked_until) {
       m_sleep(whole_ms(m_blocked_until - now));
+      stop_if_asked();
       continue;
     }
 
@@ -47,6 +53,18 @@ void RateLimiter::acquire() {
     }
 
     m_sleep(whole_ms(m_sent.front() + m_window - now));
+    stop_if_asked();
+  }
+}
+
+// A wait cut short by SIGTERM or SIGINT must not end in a request sent
+// before the limit allows it.
+void RateLimiter::stop_if_asked() const {
+  if (const int signal = termination_signal(); signal != 0) {
+    throw SentinelError(fmt::format("stopped by {} while waiting for "
+                                    "Sentinel's rate limit; the batch was "
+                                    "not sent",
+                                    signal_name(signal)));
   }
 }
 

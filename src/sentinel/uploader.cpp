@@ -2,9 +2,11 @@
 
 #include "misp2sentinel/util/errors.hpp"
 #include "misp2sentinel/util/known_secrets.hpp"
+#include "misp2sentinel/util/termination.hpp"
 #include "sentinel_answer.hpp"
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -105,6 +107,8 @@ private:
   [[nodiscard]] HttpRequest request_for(const std::string& body);
 
   // Wait before the next try, or throw when the budget cannot cover it.
+  // SIGTERM or SIGINT: no further try (the run stops at its next step).
+  void stop_if_asked(const std::string& cause) const;
   void wait(int attempts,
             std::optional<milliseconds> requested,
             bool throttled,
@@ -286,6 +290,7 @@ void BatchSender::wait(int attempts,
                        std::optional<milliseconds> requested,
                        bool throttled,
                        const std::string& cause) {
+  stop_if_asked(cause);
   const auto delay = m_retry.next_delay(attempts, requested);
   if (!delay) {
     throw SentinelError("gave up on " + m_endpoint + " after "
@@ -306,6 +311,16 @@ void BatchSender::wait(int attempts,
     return;
   }
   m_sleep(*delay);
+  stop_if_asked(cause);
+}
+
+void BatchSender::stop_if_asked(const std::string& cause) const {
+  if (const int signal = termination_signal(); signal != 0) {
+    throw SentinelError(fmt::format("stopped by {} while retrying {}: {}",
+                                    signal_name(signal),
+                                    m_endpoint,
+                                    cause));
+  }
 }
 
 void BatchSender::reject_one(std::size_t index,

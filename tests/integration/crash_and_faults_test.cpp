@@ -168,6 +168,46 @@ TEST_F(CrashAndFaults, SigtermStopsAfterTheBatchInFlight) {
             k_events * k_per_event);
 }
 
+// A signal while Sentinel keeps answering 503 ends the backoff at once
+// instead of after the whole retry budget.
+TEST_F(CrashAndFaults, SigtermCutsARetryWaitShort) {
+  auto sandbox = synthetic_sandbox(m_dir);
+  Misp2Sentinel tool(m_dir, *sandbox);
+  ConfigSpec spec;
+  spec.retry_budget_seconds = 300;
+  tool.configure(spec);
+  sandbox->add_fault(R"({"path_contains":"stix-objects","status":503,
+                         "body":"busy","count":100})");
+  const auto uploads = [&] {
+    return sandbox->record_count(
+        "SELECT count(*) FROM requests WHERE path LIKE '%stix-objects%'");
+  };
+
+  Process process({M2S_BINARY, "sync", "--config", tool.config_path()},
+                  tool.secrets_env(),
+                  m_dir.file("retry.out"),
+                  m_dir.file("retry.err"));
+  for (int i = 0; i < 400 && uploads() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ASSERT_GE(uploads(), 2) << "the sync never retried";
+  const std::int64_t before = uploads();
+  const auto signalled = std::chrono::steady_clock::now();
+  process.kill(SIGTERM);
+  const ProcessResult stopped = process.wait(std::chrono::seconds(60));
+  const auto took = std::chrono::steady_clock::now() - signalled;
+
+  EXPECT_EQ(stopped.exit_code, 4) << stopped.err;
+  EXPECT_NE(stopped.err.find("stopped by SIGTERM"), std::string::npos)
+      << stopped.err;
+  // The waits of attempts 3 and 4 alone are 3 s and more.
+  EXPECT_LT(took, std::chrono::seconds(2));
+  EXPECT_EQ(uploads(), before) << "no request after the signal";
+  EXPECT_EQ(tool.store_count("SELECT count(*) FROM runs WHERE outcome = "
+                             "'interrupted'"),
+            1);
+}
+
 TEST_F(CrashAndFaults, FaultsAtAHighRateNeverLoseOrDuplicate) {
   auto sandbox = synthetic_sandbox(m_dir);
   Misp2Sentinel tool(m_dir, *sandbox);

@@ -1,8 +1,13 @@
 #include "misp2sentinel/sentinel/rate_limiter.hpp"
 
+#include "misp2sentinel/util/errors.hpp"
+#include "misp2sentinel/util/termination.hpp"
 #include "net_test_support.hpp"
 
 #include <gtest/gtest.h>
+
+#include <csignal>
+#include <string>
 
 namespace m2s {
 namespace {
@@ -85,6 +90,30 @@ TEST(RateLimiter, BackOffHoldsTheNextRequest) {
 
   ASSERT_EQ(time.sleeps().size(), 1u);
   EXPECT_EQ(time.sleeps()[0], milliseconds(2000));
+}
+
+// SIGTERM cuts the wait short (the real sleeper returns early): the
+// request it was waiting for must not go out before the limit allows.
+TEST(RateLimiter, TerminationDuringAWaitSendsNothing) {
+  RateLimiter limiter(
+      1,
+      milliseconds(60000),
+      [](milliseconds) { request_termination(SIGTERM); },
+      [] { return std::chrono::steady_clock::time_point{}; });
+  limiter.acquire();
+
+  std::string error;
+  try {
+    limiter.acquire();
+  } catch (const SentinelError& e) {
+    error = e.what();
+  }
+  clear_termination_request();
+
+  EXPECT_NE(error.find("stopped by SIGTERM while waiting for Sentinel's "
+                       "rate limit"),
+            std::string::npos)
+      << error;
 }
 
 TEST(RateLimiter, ShorterBackOffDoesNotShortenALongerOne) {

@@ -14,8 +14,10 @@ class RateLimiter {
 public:
   using Clock = std::function<std::chrono::steady_clock::time_point()>;
 
-  RateLimiter(int requests_per_window, std::chrono::milliseconds window,
-              Sleeper sleeper, Clock clock = std::chrono::steady_clock::now);
+  RateLimiter(int requests_per_window,
+              std::chrono::milliseconds window,
+              Sleeper sleeper,
+              Clock clock = std::chrono::steady_clock::now);
 
   // Block until one more request fits in the window, then count it.
   void acquire();
@@ -31,6 +33,8 @@ public:
   void back_off(std::chrono::milliseconds wait);
 
 private:
+  void stop_if_asked() const;
+
   int m_limit;
   std::chrono::milliseconds m_window;
   Sleeper m_sleep;
