@@ -250,8 +250,8 @@ void SyncEngine::check_budget(const char* phase, ExitCode code) const {
     throw RunBudgetSpent(
         code,
         fmt::format("stopped by {} while {}, between two steps; what it "
-                    "read stays queued and the next run carries on from "
-                    "there",
+                    "has not sent stays queued and the next run carries "
+                    "on from there",
                     signal_name(signal),
                     phase));
   }
