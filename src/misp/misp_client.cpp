@@ -7,7 +7,6 @@
 #include "misp2sentinel/util/termination.hpp"
 
 #include <boost/json.hpp>
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -242,13 +241,8 @@ void MispClient::post(const char* path,
   // Wait before the next try, or give up when the budget cannot cover it.
   // SIGTERM or SIGINT: no further try (the run stops at its next step).
   const auto stop_if_asked = [&](const std::string& cause) {
-    if (const int signal = termination_signal(); signal != 0) {
-      throw MispError(scrub_secret(fmt::format("stopped by {} while "
-                                               "retrying {}: {}",
-                                               signal_name(signal),
-                                               where,
-                                               cause),
-                                   key));
+    if (const auto stopped = stop_requested_while("retrying " + where)) {
+      throw MispError(scrub_secret(*stopped + ": " + cause, key));
     }
   };
   const auto wait = [&](int attempts,

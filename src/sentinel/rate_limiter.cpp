@@ -3,8 +3,6 @@
 #include "misp2sentinel/util/errors.hpp"
 #include "misp2sentinel/util/termination.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <utility>
 
@@ -60,11 +58,9 @@ void RateLimiter::acquire() {
 // A wait cut short by SIGTERM or SIGINT must not end in a request sent
 // before the limit allows it.
 void RateLimiter::stop_if_asked() const {
-  if (const int signal = termination_signal(); signal != 0) {
-    throw SentinelError(fmt::format("stopped by {} while waiting for "
-                                    "Sentinel's rate limit; the batch was "
-                                    "not sent",
-                                    signal_name(signal)));
+  if (const auto stopped =
+          stop_requested_while("waiting for Sentinel's rate limit")) {
+    throw SentinelError(*stopped + "; the batch was not sent");
   }
 }
 

@@ -6,7 +6,6 @@
 #include "sentinel_answer.hpp"
 
 #include <boost/json.hpp>
-#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -315,11 +314,8 @@ void BatchSender::wait(int attempts,
 }
 
 void BatchSender::stop_if_asked(const std::string& cause) const {
-  if (const int signal = termination_signal(); signal != 0) {
-    throw SentinelError(fmt::format("stopped by {} while retrying {}: {}",
-                                    signal_name(signal),
-                                    m_endpoint,
-                                    cause));
+  if (const auto stopped = stop_requested_while("retrying " + m_endpoint)) {
+    throw SentinelError(*stopped + ": " + cause);
   }
 }
 

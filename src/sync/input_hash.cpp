@@ -81,7 +81,11 @@ private:
   std::string m_buffer;
 };
 
-void write_config(FieldWriter& out, const Config& config) {
+// Everything the conversion depends on besides MISP's data: a new
+// converter version or a config change converts everything again.
+void write_conversion_settings(FieldWriter& out, const Config& config) {
+  out.number(k_conversion_version);
+
   const MispFilters& filters = config.misp.filters;
   out.flag(filters.published);
   out.flag(filters.to_ids);
@@ -131,8 +135,7 @@ AttributeInputHasher::AttributeInputHasher(const MispEvent& event,
     : m_event(event) {
   Sha256 hash;
   FieldWriter out(hash);
-  out.number(k_conversion_version);
-  write_config(out, config);
+  write_conversion_settings(out, config);
   out.text(event.uuid);
   out.text(event.info);
   out.text(event.orgc_uuid);
@@ -156,8 +159,7 @@ std::string AttributeInputHasher::hash(const MispAttribute& attribute) const {
 std::string event_input_hash(const MispEvent& event, const Config& config) {
   Sha256 hash;
   FieldWriter out(hash);
-  out.number(k_conversion_version);
-  write_config(out, config);
+  write_conversion_settings(out, config);
 
   out.text(event.uuid);
   out.text(event.id);

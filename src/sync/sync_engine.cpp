@@ -73,11 +73,28 @@ private:
 // run to stop. Carries the exit code of the phase it stopped (3 reading
 // MISP, 4 uploading), since a slow MISP or a throttled Sentinel is what
 // uses a budget up.
-class RunBudgetSpent : public Error {
+class RunStopped : public Error {
 public:
-  RunBudgetSpent(ExitCode code, const std::string& message)
+  RunStopped(ExitCode code, const std::string& message)
       : Error(code, message) {}
 };
+
+// Each page leaves the store complete, so a MISP failure or a stop
+// between pages keeps what the pages before it applied; any other error
+// may have come in the middle of a page and rolls the open group back.
+template <typename ReadPages>
+void read_in_pages(GroupedTransaction& group, ReadPages read_pages) {
+  try {
+    read_pages();
+  } catch (const MispError&) {
+    group.commit();
+    throw;
+  } catch (const RunStopped&) {
+    group.commit();
+    throw;
+  }
+  group.commit();
+}
 
 // A --full run that keeps indicators MISP's answers left out, because
 // the answers look wrong: it says so now and ends with exit code 3, so
@@ -154,7 +171,7 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
       drain_outbox(summary.counts);
     } catch (const SentinelError& e) {
       failure = e;
-    } catch (const RunBudgetSpent& e) {
+    } catch (const RunStopped& e) {
       failure = e;
       stop = true;
     }
@@ -164,7 +181,7 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
     try {
       read_misp(options, summary);
       if (options.full) {
-        check_budget("reading MISP", ExitCode::misp_error);
+        stop_if_due("reading MISP", ExitCode::misp_error);
         remove_vanished_events(summary, options.allow_mass_revocation);
       }
       refresh_expiring(summary);
@@ -172,7 +189,7 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
       if (!failure) {
         failure = e;
       }
-    } catch (const RunBudgetSpent& e) {
+    } catch (const RunStopped& e) {
       if (!failure) {
         failure = e;
       }
@@ -188,7 +205,7 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
       drain_outbox(summary.counts);
     } catch (const SentinelError& e) {
       failure = e;
-    } catch (const RunBudgetSpent& e) {
+    } catch (const RunStopped& e) {
       failure = e;
     }
   }
@@ -237,7 +254,7 @@ SyncSummary SyncEngine::revoke(const std::vector<std::string>& event_uuids,
     drain_outbox(summary.counts);
   } catch (const SentinelError& e) {
     failure = e;
-  } catch (const RunBudgetSpent& e) {
+  } catch (const RunStopped& e) {
     failure = e;
   }
   return finish(std::move(summary), started_ms, failure);
@@ -245,15 +262,13 @@ SyncSummary SyncEngine::revoke(const std::vector<std::string>& event_uuids,
 
 // Between two steps: the only places a run may stop early and leave a
 // store the next run simply carries on from.
-void SyncEngine::check_budget(const char* phase, ExitCode code) const {
-  if (const int signal = termination_signal(); signal != 0) {
-    throw RunBudgetSpent(
-        code,
-        fmt::format("stopped by {} while {}, between two steps; what it "
-                    "has not sent stays queued and the next run carries "
-                    "on from there",
-                    signal_name(signal),
-                    phase));
+void SyncEngine::stop_if_due(const char* phase, ExitCode code) const {
+  if (const auto stopped = stop_requested_while(phase)) {
+    throw RunStopped(code,
+                     *stopped
+                         + ", between two steps; what it has not sent "
+                           "stays queued and the next run carries on "
+                           "from there");
   }
 
   const std::int64_t budget_ms =
@@ -262,7 +277,7 @@ void SyncEngine::check_budget(const char* phase, ExitCode code) const {
   if (used_ms < budget_ms) {
     return;
   }
-  throw RunBudgetSpent(
+  throw RunStopped(
       code,
       fmt::format("the run used up its time budget of {} s ([limits] "
                   "run_budget_seconds) while {} and stopped between two "
@@ -332,10 +347,27 @@ void SyncEngine::apply_page(const std::vector<MispEvent>& events,
   group.step_done();
 }
 
-void SyncEngine::read_misp(const SyncOptions& options, SyncSummary& summary) {
+EventSource::Query SyncEngine::page_query() const {
   EventSource::Query query;
   query.field = cursor_field(m_config);
   query.limit = m_config.misp.page_size;
+  return query;
+}
+
+EventSource::Page SyncEngine::read_page(const EventSource::Query& query,
+                                        SyncSummary& summary,
+                                        bool move_cursor,
+                                        GroupedTransaction& group) {
+  stop_if_due("reading MISP", ExitCode::misp_error);
+  EventSource::Page result = m_misp.fetch(query);
+  summary.counts.events_read += static_cast<std::int64_t>(result.events.size());
+  note_unreadable(result.unreadable, summary);
+  apply_page(result.events, summary, move_cursor, group);
+  return result;
+}
+
+void SyncEngine::read_misp(const SyncOptions& options, SyncSummary& summary) {
+  EventSource::Query query = page_query();
 
   // The lookback re-reads a window before the cursor: events whose pages
   // shifted while a run was paging, and clock skew between MISP's nodes.
@@ -356,15 +388,9 @@ void SyncEngine::read_misp(const SyncOptions& options, SyncSummary& summary) {
                options.full ? " (full)" : "");
   const PhaseClock clock;
   GroupedTransaction group(m_store.database(), k_group_commit);
-  try {
+  read_in_pages(group, [&] {
     for (query.page = 1;; ++query.page) {
-      check_budget("reading MISP", ExitCode::misp_error);
-      const EventSource::Page result = m_misp.fetch(query);
-      summary.counts.events_read +=
-          static_cast<std::int64_t>(result.events.size());
-      note_unreadable(result.unreadable, summary);
-      apply_page(result.events, summary, true, group);
-
+      const EventSource::Page result = read_page(query, summary, true, group);
       spdlog::debug(
           "MISP page {}: {} events", query.page, result.events.size());
       if (m_progress) {
@@ -374,15 +400,7 @@ void SyncEngine::read_misp(const SyncOptions& options, SyncSummary& summary) {
         break;
       }
     }
-  } catch (const MispError&) {
-    // Between pages: what was applied is complete and is kept.
-    group.commit();
-    throw;
-  } catch (const RunBudgetSpent&) {
-    group.commit();
-    throw;
-  }
-  group.commit();
+  });
 
   const RunCounts& c = summary.counts;
   spdlog::info("Read {} events ({} unchanged since their last read), {} "
@@ -547,12 +565,9 @@ SyncEngine::read_events_by_uuid(const std::vector<std::string>& uuids,
   std::set<std::string> returned;
   const auto page_size = static_cast<std::size_t>(m_config.misp.page_size);
   GroupedTransaction group(m_store.database(), k_group_commit);
-  try {
+  read_in_pages(group, [&] {
     for (std::size_t first = 0; first < uuids.size(); first += page_size) {
-      check_budget("reading MISP", ExitCode::misp_error);
-      EventSource::Query query;
-      query.field = cursor_field(m_config);
-      query.limit = m_config.misp.page_size;
+      EventSource::Query query = page_query();
       // Without the tag filters, so that an event that lost its tag comes
       // back and the diff revokes it.
       query.tags_on_server = false;
@@ -561,11 +576,7 @@ SyncEngine::read_events_by_uuid(const std::vector<std::string>& uuids,
           uuids.begin()
               + static_cast<std::ptrdiff_t>(
                   std::min(uuids.size(), first + page_size)));
-      const EventSource::Page result = m_misp.fetch(query);
-      summary.counts.events_read +=
-          static_cast<std::int64_t>(result.events.size());
-      note_unreadable(result.unreadable, summary);
-      apply_page(result.events, summary, false, group);
+      const EventSource::Page result = read_page(query, summary, false, group);
       for (const MispEvent& event : result.events) {
         returned.insert(event.uuid);
       }
@@ -573,14 +584,7 @@ SyncEngine::read_events_by_uuid(const std::vector<std::string>& uuids,
         returned.insert(failure.uuid);
       }
     }
-  } catch (const MispError&) {
-    group.commit();
-    throw;
-  } catch (const RunBudgetSpent&) {
-    group.commit();
-    throw;
-  }
-  group.commit();
+  });
   return returned;
 }
 
@@ -651,8 +655,8 @@ void SyncEngine::drain_outbox(RunCounts& counts) {
       break;
     }
     try {
-      check_budget("uploading", ExitCode::sentinel_error);
-    } catch (const RunBudgetSpent&) {
+      stop_if_due("uploading", ExitCode::sentinel_error);
+    } catch (const RunStopped&) {
       group.commit();
       throw;
     }

@@ -1,5 +1,7 @@
 #include "misp2sentinel/util/termination.hpp"
 
+#include <fmt/format.h>
+
 #include <csignal>
 
 namespace m2s {
@@ -16,6 +18,18 @@ extern "C" void on_termination_signal(int signal) {
     return;
   }
   g_signal = signal;
+}
+
+// "SIGTERM", "SIGINT", or "a signal".
+const char* signal_name(int signal) {
+  switch (signal) {
+  case SIGTERM:
+    return "SIGTERM";
+  case SIGINT:
+    return "SIGINT";
+  default:
+    return "a signal";
+  }
 }
 
 } // namespace
@@ -36,15 +50,12 @@ int termination_signal() {
   return g_signal;
 }
 
-const char* signal_name(int signal) {
-  switch (signal) {
-  case SIGTERM:
-    return "SIGTERM";
-  case SIGINT:
-    return "SIGINT";
-  default:
-    return "a signal";
+std::optional<std::string> stop_requested_while(std::string_view doing) {
+  const int signal = termination_signal();
+  if (signal == 0) {
+    return std::nullopt;
   }
+  return fmt::format("stopped by {} while {}", signal_name(signal), doing);
 }
 
 void request_termination(int signal) {

@@ -7,10 +7,9 @@
 #include "misp2sentinel/http/http_client.hpp"
 #include "sandbox_fixture.hpp"
 
+#include <SQLiteCpp/Database.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <SQLiteCpp/Database.h>
 
 #include <string>
 
@@ -132,7 +131,8 @@ TEST_F(BadInput, QuotesAndSqlInAValueAreJustData) {
              event_file("c1a2b3c4-0000-4000-8000-000000000001",
                         "c1a2b3c4-0000-4000-8000-0000000000a1",
                         "filename",
-                        R"("x'); DROP TABLE attributes; --\\'] OR [a:b = 'c")"));
+                        R"("x'); DROP TABLE attributes; )"
+                        R"(--\\'] OR [a:b = 'c")"));
   Misp2Sentinel tool(m_dir, sandbox);
 
   const ProcessResult run = tool.run({"sync"});

@@ -27,8 +27,8 @@ protected:
 };
 
 TEST_F(SyncFailures, ThrottledUploadsWaitAndFinish) {
-  Sandbox sandbox(m_dir, {"--rate-limit", "2", "--rate-window-ms", "1500"},
-                  k_small);
+  Sandbox sandbox(
+      m_dir, {"--rate-limit", "2", "--rate-window-ms", "1500"}, k_small);
   Misp2Sentinel tool(m_dir, sandbox);
   ConfigSpec spec;
   spec.batch_size = 20;
@@ -47,7 +47,9 @@ TEST_F(SyncFailures, PerRecordRejectionMarksOnlyThatRecord) {
   Sandbox sandbox(m_dir, {}, k_small);
   Misp2Sentinel tool(m_dir, sandbox);
   sandbox.add_fault(R"({"path_contains":"stix-objects","status":200,
-    "body":"{\"errors\":[{\"recordIndex\":1,\"errorMessages\":[\"Error for Property=pattern: not a valid STIX pattern\"]}]}",
+    "body":"{\"errors\":[{\"recordIndex\":1,\"errorMessages\":)"
+                    R"([\"Error for Property=pattern: not a valid STIX )"
+                    R"(pattern\"]}]}",
     "count":1})");
 
   const ProcessResult run = tool.run({"sync"});
@@ -173,7 +175,8 @@ TEST_F(SyncFailures, UnreadableEventIsNamedAndTheOthersGoThrough) {
   EXPECT_GT(sent, 0);
   EXPECT_EQ(sandbox.record_count("SELECT count(*) FROM objects"), sent);
   EXPECT_EQ(tool.store_count("SELECT count(*) FROM indicators WHERE "
-                             "event_uuid = '" + uuid + "'"),
+                             "event_uuid = '"
+                             + uuid + "'"),
             0);
 
   // Fixed in MISP (an edit), it comes in with the next run.
@@ -183,8 +186,8 @@ TEST_F(SyncFailures, UnreadableEventIsNamedAndTheOthersGoThrough) {
   const ProcessResult fixed = tool.run({"sync"});
   EXPECT_EQ(fixed.exit_code, 0) << fixed.err;
   EXPECT_GT(tool.store_count("SELECT count(*) FROM indicators WHERE "
-                             "state = 'active' AND event_uuid = '" + uuid
-                             + "'"),
+                             "state = 'active' AND event_uuid = '"
+                             + uuid + "'"),
             0);
 }
 
@@ -192,8 +195,8 @@ TEST_F(SyncFailures, BadClientSecretIsAClearTokenError) {
   Sandbox sandbox(m_dir, {}, k_small);
   Misp2Sentinel tool(m_dir, sandbox);
 
-  const ProcessResult run = tool.run(
-      {"sync"}, {{"M2S_TEST_CLIENT_SECRET", "not-the-secret-42"}});
+  const ProcessResult run =
+      tool.run({"sync"}, {{"M2S_TEST_CLIENT_SECRET", "not-the-secret-42"}});
 
   EXPECT_EQ(run.exit_code, 4) << run.err;
   EXPECT_NE(run.err.find("AADSTS7000215"), std::string::npos) << run.err;
@@ -246,26 +249,23 @@ TEST_F(SyncFailures, SecondRunExitsAtOnceWhileTheStoreIsLocked) {
 
   EXPECT_EQ(run.exit_code, 5) << run.err;
   EXPECT_NE(run.err.find("another misp2sentinel run"), std::string::npos);
-  EXPECT_EQ(sandbox.record_count(
-                "SELECT count(*) FROM requests"),
-            0);
+  EXPECT_EQ(sandbox.record_count("SELECT count(*) FROM requests"), 0);
 }
 
 TEST_F(SyncFailures, SecretsNeverReachOutputOrStore) {
   Sandbox sandbox(m_dir, {}, k_small);
   Misp2Sentinel tool(m_dir, sandbox);
   ConfigSpec spec;
-  spec.extra = "[log]\nlevel = \"trace\"\nfile = \"" + m_dir.file("m2s.log")
-               + "\"\n";
+  spec.extra =
+      "[log]\nlevel = \"trace\"\nfile = \"" + m_dir.file("m2s.log") + "\"\n";
   tool.configure(spec);
 
   const ProcessResult run = tool.run({"sync"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
 
-  const std::string everything = run.out + run.err
-                                 + read_file(m_dir.file("m2s.log"))
-                                 + read_file(tool.store_path())
-                                 + read_file(tool.store_path() + "-wal");
+  const std::string everything =
+      run.out + run.err + read_file(m_dir.file("m2s.log"))
+      + read_file(tool.store_path()) + read_file(tool.store_path() + "-wal");
   EXPECT_EQ(everything.find(k_misp_key), std::string::npos);
   EXPECT_EQ(everything.find(k_client_secret), std::string::npos);
   EXPECT_EQ(everything.find("Bearer "), std::string::npos);

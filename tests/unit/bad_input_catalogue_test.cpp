@@ -398,7 +398,8 @@ std::vector<Case> value_cases() {
        "skipped: invalid value"},
       {"UrlWithUnicodeIsKept",
        one("url", R"("http://пример.испытание/путь")"),
-       "indicator [url:value = 'http://пример.испытание/путь']"},
+       "indicator [url:value = "
+       "'http://пример.испытание/путь']"},
       {"DomainWithTrailingDot",
        one("domain", R"("evil.example.")"),
        "skipped: invalid value"},

@@ -35,6 +35,17 @@ HttpRequest get(const std::string& url) {
   return request;
 }
 
+// Promises 1000 bytes, sends 10, then drops the connection.
+void serve_truncated_body(LoopbackServer& server, const std::string& path) {
+  server.server().Get(path, [](const auto&, httplib::Response& res) {
+    res.set_content_provider(
+        1000, "application/json", [](std::size_t, std::size_t, auto& sink) {
+          sink.write("{\"partial\"", 10);
+          return false;
+        });
+  });
+}
+
 TEST(HttpClient, RefusedConnectionThrowsTransportError) {
   HttpClient client = client_with();
   const std::string url = test::refused_url("/nothing");
@@ -71,14 +82,7 @@ TEST(HttpClient, SlowServerTimesOut) {
 
 TEST(HttpClient, TruncatedBodyThrows) {
   LoopbackServer server;
-  server.server().Get("/cut", [](const auto&, httplib::Response& res) {
-    // Promise 1000 bytes, send 10, then drop the connection.
-    res.set_content_provider(
-        1000, "application/json", [](std::size_t, std::size_t, auto& sink) {
-          sink.write("{\"partial\"", 10);
-          return false;
-        });
-  });
+  serve_truncated_body(server, "/cut");
   server.start();
   HttpClient client = client_with();
 
@@ -227,13 +231,7 @@ TEST(HttpClient, StreamedBodyExactlyAtCapIsAccepted) {
 
 TEST(HttpClient, TruncatedStreamedBodyThrowsAfterThePart) {
   LoopbackServer server;
-  server.server().Get("/cut", [](const auto&, httplib::Response& res) {
-    res.set_content_provider(
-        1000, "application/json", [](std::size_t, std::size_t, auto& sink) {
-          sink.write("{\"partial\"", 10);
-          return false;
-        });
-  });
+  serve_truncated_body(server, "/cut");
   server.start();
   HttpClient client = client_with();
   Chunks chunks;

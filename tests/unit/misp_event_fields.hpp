@@ -15,6 +15,17 @@ namespace m2s::test {
 
 using NamedFields = std::vector<std::pair<std::string, std::string>>;
 
+// Adds `value` as "<owner>.<field>".
+inline auto field_adder(NamedFields& fields, const std::string& owner) {
+  return [&fields, owner](const char* field, std::string value) {
+    fields.emplace_back(owner + "." + field, std::move(value));
+  };
+}
+
+inline std::string flag_text(bool flag) {
+  return flag ? "true" : "false";
+}
+
 inline void add_tags(NamedFields& fields,
                      const std::string& owner,
                      const std::vector<MispTag>& tags) {
@@ -22,7 +33,7 @@ inline void add_tags(NamedFields& fields,
   for (std::size_t i = 0; i < tags.size(); ++i) {
     const std::string name = owner + ".tags[" + std::to_string(i) + "]";
     fields.emplace_back(name + ".name", tags[i].name);
-    fields.emplace_back(name + ".local", tags[i].local ? "true" : "false");
+    fields.emplace_back(name + ".local", flag_text(tags[i].local));
   }
 }
 
@@ -33,16 +44,14 @@ inline std::string optional_text(const std::optional<std::string>& text) {
 inline void add_attribute(NamedFields& fields,
                           const std::string& name,
                           const MispAttribute& a) {
-  const auto add = [&](const char* field, std::string value) {
-    fields.emplace_back(name + "." + field, std::move(value));
-  };
+  const auto add = field_adder(fields, name);
   add("uuid", a.uuid);
   add("type", a.type);
   add("category", a.category);
   add("value", a.value);
   add("comment", a.comment);
-  add("to_ids", a.to_ids ? "true" : "false");
-  add("deleted", a.deleted ? "true" : "false");
+  add("to_ids", flag_text(a.to_ids));
+  add("deleted", flag_text(a.deleted));
   add("timestamp", std::to_string(a.timestamp));
   add("first_seen", optional_text(a.first_seen));
   add("last_seen", optional_text(a.last_seen));
@@ -59,16 +68,14 @@ inline NamedFields event_fields(const std::vector<MispEvent>& events) {
   for (std::size_t i = 0; i < events.size(); ++i) {
     const MispEvent& e = events[i];
     const std::string name = "event[" + std::to_string(i) + "]";
-    const auto add = [&](const char* field, std::string value) {
-      fields.emplace_back(name + "." + field, std::move(value));
-    };
+    const auto add = field_adder(fields, name);
     add("uuid", e.uuid);
     add("id", e.id);
     add("info", e.info);
     add("date", e.date);
     add("orgc_name", e.orgc_name);
     add("orgc_uuid", e.orgc_uuid);
-    add("published", e.published ? "true" : "false");
+    add("published", flag_text(e.published));
     add("timestamp", std::to_string(e.timestamp));
     add("publish_timestamp", std::to_string(e.publish_timestamp));
     add("threat_level_id", std::to_string(e.threat_level_id));

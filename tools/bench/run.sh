@@ -51,7 +51,10 @@ while [ $# -gt 0 ]; do
   --work-dir) work_dir=$(value "$@"); shift ;;
   --only) only=$(value "$@"); shift ;;
   --skip-3m) skip_3m=1 ;;
-  -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+  -h | --help)
+    sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'
+    exit 0
+    ;;
   *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -400,8 +403,8 @@ if wants first || wants full || wants delta; then
         >>"$work_dir/delta-expected"
       echo "== Delta after 1% changed, run $r of $runs" \
         "($(sed -n 's/^attributes_changed=//p' "$work_dir/mutate.$r")" \
-        "attributes in $(sed -n 's/^events_touched=//p' "$work_dir/mutate.$r")" \
-        "events)"
+        "attributes in" \
+        "$(sed -n 's/^events_touched=//p' "$work_dir/mutate.$r") events)"
       run_sync delta1 "$r" "$store" 0
     done
   fi
@@ -492,8 +495,14 @@ rate() { # attributes / seconds, as a whole number
   awk -v a="$1" -v s="$2" 'BEGIN { if (s + 0 > 0) printf "%d", a / s;
                                    else print "-" }'
 }
-mb() { awk -v k="$1" 'BEGIN { if (k == "-") print "-"; else printf "%.0f", k / 1024 }'; }
-secs() { awk -v m="$1" 'BEGIN { if (m == "-") print "-"; else printf "%.2f", m / 1000 }'; }
+mb() { # kilobytes as whole mebibytes
+  awk -v k="$1" \
+    'BEGIN { if (k == "-") print "-"; else printf "%.0f", k / 1024 }'
+}
+secs() { # milliseconds as seconds
+  awk -v m="$1" \
+    'BEGIN { if (m == "-") print "-"; else printf "%.2f", m / 1000 }'
+}
 verdict() { # verdict CONDITION(awk expression on nothing): meets / misses
   if [ "$smoke" -eq 1 ]; then echo "smoke"; return; fi
   awk "BEGIN { print ($1) ? \"meets\" : \"MISSES\" }" 2>/dev/null || echo "-"
@@ -509,9 +518,13 @@ if wants first; then
   a=$(median first attributes) cpu=$(median first cpu)
   read_cpu=$(median first read_cpu)
   r=$(rate "$a" "$read_cpu")
+  read_s=$(secs "$(median first read_ms)")
+  whole="whole run $cpu s of CPU, $(rate "$a" "$cpu")/s,"
+  whole+=" $(median first wall) s wall incl. $(median first sent) uploads"
+  whole+=" in $(median first uploads) requests"
   row "First sight, $a attributes in $main_events events (rate limit off)" \
     "≥ 200,000 attributes/s of local work" \
-    "$r attributes/s (read phase: $read_cpu s of CPU, $(secs "$(median first read_ms)") s wall; whole run $cpu s of CPU, $(rate "$a" "$cpu")/s, $(median first wall) s wall incl. $(median first sent) uploads in $(median first uploads) requests)" \
+    "$r attributes/s (read phase: $read_cpu s of CPU, $read_s s wall; $whole)" \
     "$(verdict "$r >= 200000")"
 fi
 if wants full; then
@@ -521,8 +534,10 @@ if wants full; then
   read_cpu=$(median full read_cpu)
   r=$(rate "$a" "$read_cpu")
   sent=$(total full sent)
+  whole="whole run $cpu s of CPU, $(rate "$a" "$cpu")/s,"
+  whole+=" wall $(median full wall) s"
   row "Second --full, nothing changed" "≥ 500,000 attributes/s; 0 sent" \
-    "$r attributes/s (read phase: $read_cpu s of CPU; whole run $cpu s of CPU, $(rate "$a" "$cpu")/s, wall $(median full wall) s); $sent sent" \
+    "$r attributes/s (read phase: $read_cpu s of CPU; $whole); $sent sent" \
     "$(verdict "$r >= 500000 && $sent == 0")"
   [ "$sent" -eq 0 ] || failures+=("--full with nothing changed sent $sent")
 fi
@@ -530,7 +545,8 @@ if wants one; then
   rss=$(mb "$(median one rss_kb)") read=$(secs "$(median one read_ms)")
   read_cpu=$(median one read_cpu)
   row "One event of $one_attrs attributes" "≤ 1 s and ≤ 100 MB peak RSS" \
-    "read phase $read s wall, $read_cpu s of CPU (whole run, uploads included: $(median one cpu) s of CPU); peak RSS $rss MB" \
+    "read phase $read s wall, $read_cpu s of CPU (whole run, uploads"\
+" included: $(median one cpu) s of CPU); peak RSS $rss MB" \
     "$(verdict "$read <= 1 && $rss <= 100")"
 fi
 if wants memory; then
@@ -539,9 +555,10 @@ if wants memory; then
   big=$(mb "$(median mem-big rss_kb)")
   worst=$(printf '%s\n' "$small" "$main" "$big" | grep -v -- - | sort -g |
     tail -1)
-  row "Peak RSS of a first-sight sync: $(data_value small attributes) / $main_attrs / $big_attrs attributes" \
-    "≤ 150 MB, flat as the data grows" \
-    "$small / $main / $big MB" "$(verdict "${worst:-0} <= 150 && \"$big\" != \"-\"")"
+  sizes="$(data_value small attributes) / $main_attrs / $big_attrs"
+  row "Peak RSS of a first-sight sync: $sizes attributes" \
+    "≤ 150 MB, flat as the data grows" "$small / $main / $big MB" \
+    "$(verdict "${worst:-0} <= 150 && \"$big\" != \"-\"")"
 fi
 if wants delta; then
   wall=$(median delta0 wall) searches=$(median delta0 searches)
@@ -560,7 +577,9 @@ if wants delta; then
   cpu=$(median delta1 cpu)
   row "Delta after 1% of attributes changed" \
     "sends exactly the changed indicators; local work ≤ 1 s" \
-    "sent [$sent], changed [$expected] (exact: $exact); CPU $cpu s, wall $(median delta1 wall) s, $(median delta1 attributes) attributes re-read" \
+    "sent [$sent], changed [$expected] (exact: $exact); CPU $cpu s,"\
+" wall $(median delta1 wall) s, $(median delta1 attributes) attributes"\
+" re-read" \
     "$(verdict "\"$exact\" == \"yes\" && $cpu <= 1")"
 fi
 if wants pacing; then
@@ -572,28 +591,36 @@ if wants pacing; then
     'BEGIN { if (s > 0) printf "%.1f", 100 * i / s; else print "-" }')
   row "Upload pacing, sandbox limit $pace_limit requests per ${pace_window} s" \
     "≥ 95% of the allowed rate, 0 self-inflicted 429s" \
-    "$n requests in $span s where $ideal s is the fastest allowed: $eff%; $s429 429s" \
+    "$n requests in $span s where $ideal s is the fastest allowed:"\
+" $eff%; $s429 429s" \
     "$(verdict "$eff >= 95 && $s429 == 0")"
   # Not a failure of the smoke run: whether a request lands a millisecond
   # early is a race (see README "Performance").
+fi
+if wants parse; then
+  parse_mib=$(mb $((parse_bytes / 1024)))
 fi
 if wants parse && wants full; then
   ratio=$(awk -v c="$(median full cpu)" -v p="$parse_cpu" \
     'BEGIN { if (p > 0) printf "%.1f", c / p; else print "-" }')
   first_ratio=$(awk -v c="$(median first cpu)" -v p="$parse_cpu" \
     'BEGIN { if (p > 0) printf "%.1f", c / p; else print "-" }')
-  row "Local work vs the bare Boost.JSON parse of the same $(mb $((parse_bytes / 1024))) MiB" \
+  row "Local work vs the bare Boost.JSON parse of the same $parse_mib MiB" \
     "report; aim: no-change --full within 2×" \
-    "parse $parse_cpu s ($parse_mb MB/s); --full $ratio×, first sight $first_ratio×" \
+    "parse $parse_cpu s ($parse_mb MB/s); --full $ratio×,"\
+" first sight $first_ratio×" \
     "$(verdict "$ratio <= 2")"
 fi
 
 if wants parse; then
   ratio=$(awk -v r="$reader_cpu" -v p="$parse_cpu" \
     'BEGIN { if (p > 0) printf "%.2f", r / p; else print "-" }')
-  row "Event reader (--events) vs the bare Boost.JSON parse of the same $(mb $((parse_bytes / 1024))) MiB" \
+  row "Event reader (--events) vs the bare Boost.JSON parse of the same"\
+" $parse_mib MiB" \
     "report; reading 1M attributes in about 1 s of CPU" \
-    "reader $reader_cpu s ($reader_mb MB/s), bare parse $parse_cpu s ($parse_mb MB/s): $ratio×; one-event file streamed: peak RSS $(mb "$reader_one_rss") MB" \
+    "reader $reader_cpu s ($reader_mb MB/s), bare parse $parse_cpu s"\
+" ($parse_mb MB/s): $ratio×; one-event file streamed: peak RSS"\
+" $(mb "$reader_one_rss") MB" \
     "$(verdict "$reader_cpu <= 1.2")"
 fi
 

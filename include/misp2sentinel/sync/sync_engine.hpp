@@ -156,6 +156,13 @@ private:
   read_events_by_uuid(const std::vector<std::string>& uuids,
                       SyncSummary& summary);
   void refresh_expiring(SyncSummary& summary);
+  // The query both ways of reading MISP start from.
+  [[nodiscard]] EventSource::Query page_query() const;
+  // One step of reading MISP: fetch one page and apply it.
+  EventSource::Page read_page(const EventSource::Query& query,
+                              SyncSummary& summary,
+                              bool move_cursor,
+                              GroupedTransaction& group);
   void apply_page(const std::vector<MispEvent>& events,
                   SyncSummary& summary,
                   bool move_cursor,
@@ -166,9 +173,10 @@ private:
   SyncSummary finish(SyncSummary summary,
                      std::int64_t started_ms,
                      const std::optional<Error>& failure);
-  // Throws RunBudgetSpent when [limits] run_budget_seconds has passed
-  // since the run started; called between steps, never inside one.
-  void check_budget(const char* phase, ExitCode code) const;
+  // Throws when SIGTERM or SIGINT asked the run to stop, or when [limits]
+  // run_budget_seconds has passed since the run started; called between
+  // steps, never inside one.
+  void stop_if_due(const char* phase, ExitCode code) const;
 
   const Config& m_config;
   Store& m_store;

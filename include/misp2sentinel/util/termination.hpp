@@ -5,6 +5,10 @@
 // commits what it did and records the run; a second ends the process at
 // once, as if no handler were installed.
 
+#include <optional>
+#include <string>
+#include <string_view>
+
 namespace m2s {
 
 // For the commands that check termination_signal() between steps.
@@ -13,8 +17,10 @@ void install_termination_handlers();
 // The signal that asked the run to stop, or 0.
 [[nodiscard]] int termination_signal();
 
-// "SIGTERM", "SIGINT", or "a signal".
-[[nodiscard]] const char* signal_name(int signal);
+// Once a stop was asked, "stopped by SIGTERM while <doing>": how every
+// message of a run stopping on a signal begins. Nothing otherwise.
+[[nodiscard]] std::optional<std::string>
+stop_requested_while(std::string_view doing);
 
 // What the handler does; for tests, which also clear it again.
 void request_termination(int signal);
