@@ -14,8 +14,12 @@ namespace m2s::stix {
 namespace {
 
 // The address family of `address` ("ipv4-addr" / "ipv6-addr"), if it is
-// one; inet_pton does the parsing.
+// one; inet_pton does the parsing. It reads a C string, so a NUL would
+// hide whatever follows it.
 std::optional<std::string> address_type(const std::string& address) {
+  if (address.find('\0') != std::string::npos) {
+    return std::nullopt;
+  }
   std::array<unsigned char, 16> buffer{};
   if (inet_pton(AF_INET, address.c_str(), buffer.data()) == 1) {
     return "ipv4-addr";
@@ -124,8 +128,7 @@ bool valid_absolute_url(std::string_view url) {
   const std::string_view after = url.substr(separator + 3);
   const std::string_view authority =
       after.substr(0, after.find_first_of("/?#"));
-  return scheme_ok && !has_ascii_space(authority)
-         && valid_authority(authority);
+  return scheme_ok && !has_ascii_space(authority) && valid_authority(authority);
 }
 
 // Trimmed, non-empty and free of control characters.

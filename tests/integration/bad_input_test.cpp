@@ -147,6 +147,26 @@ TEST_F(BadInput, QuotesAndSqlInAValueAreJustData) {
             R"([a:b = \'c'])");
 }
 
+// An address followed by a NUL and more text is not that address: the
+// attribute is skipped with its reason, and Sentinel gets nothing.
+TEST_F(BadInput, NulInAnIpSkipsTheAttribute) {
+  Sandbox sandbox(m_dir, {}, {"none"});
+  write_file(sandbox.events_dir() + "/nul.json",
+             event_file("c1a2b3c4-0000-4000-8000-000000000001",
+                        "c1a2b3c4-0000-4000-8000-0000000000a1",
+                        "ip-dst",
+                        R"("198.51.100.13\u0000x")"));
+  Misp2Sentinel tool(m_dir, sandbox);
+
+  const ProcessResult run = tool.run({"sync"});
+
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(store_text(tool.store_path(), "SELECT skip_reason FROM attributes"),
+            "invalid value");
+  EXPECT_EQ(tool.store_count("SELECT count(*) FROM indicators"), 0);
+  EXPECT_EQ(sandbox.record_count("SELECT count(*) FROM objects"), 0);
+}
+
 // Two events claim the same attribute uuid (a copy between instances, a
 // hand-edited feed): the runs complete, the store stays consistent, and a
 // second run has nothing to send (no revoke/re-add ping-pong).

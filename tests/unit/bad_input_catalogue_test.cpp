@@ -332,6 +332,21 @@ std::vector<Case> value_cases() {
       {"NulInValue",
        one("url", R"("http://evil.example/a\u0000b")"),
        "skipped: invalid value"},
+      // inet_pton reads a C string: what follows a NUL must not pass
+      // unseen as part of a valid address.
+      {"NulInIpv4",
+       one("ip-dst", R"("198.51.100.13\u0000x")"),
+       "skipped: invalid value"},
+      {"NulInIpv6",
+       one("ip-src", R"("2001:db8::1\u0000x")"),
+       "skipped: invalid value"},
+      {"NulInTheIpOfDomainIp",
+       one("domain|ip", R"("evil.example|198.51.100.13\u0000x")"),
+       "indicator [domain-name:value = 'evil.example'] | skipped: invalid "
+       "value"},
+      {"NulInTheIpOfIpPort",
+       one("ip-dst|port", R"("198.51.100.13\u0000x|443")"),
+       "skipped: invalid value"},
       {"NulInFilename",
        one("filename", R"("a\u0000.exe")"),
        "skipped: invalid value"},
