@@ -46,7 +46,12 @@ LiveClients::LiveClients(const Config& config)
       m_retry(std::chrono::seconds(config.limits.retry_budget_seconds),
               std::chrono::seconds(1),
               std::chrono::seconds(60)),
-      m_sleeper(real_sleeper()),
+      m_sleeper([this, sleep = real_sleeper()](std::chrono::milliseconds wait) {
+        if (m_before_waiting) {
+          m_before_waiting();
+        }
+        sleep(wait);
+      }),
       m_misp(config.misp, m_misp_http, m_retry, m_sleeper),
       m_tokens(config.sentinel, m_sentinel_http),
       m_limiter(config.sentinel.requests_per_minute,

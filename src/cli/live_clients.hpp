@@ -14,6 +14,8 @@
 #include "misp2sentinel/sentinel/uploader.hpp"
 #include "misp2sentinel/sync/live_endpoints.hpp"
 
+#include <functional>
+
 namespace m2s {
 
 // The options of one service's HttpClient: its TLS settings and timeout,
@@ -45,10 +47,16 @@ public:
     return m_uploader;
   }
 
+  // Called before every wait of a retry or of the rate limit.
+  void before_waiting(std::function<void()> hook) {
+    m_before_waiting = std::move(hook);
+  }
+
 private:
   HttpClient m_misp_http;
   HttpClient m_sentinel_http;
   RetryBudget m_retry;
+  std::function<void()> m_before_waiting;
   Sleeper m_sleeper;
   MispClient m_misp;
   EntraTokenCache m_tokens;

@@ -62,6 +62,7 @@ ExitCode run_revoke_command(const Config& config,
   SyncEngine engine(
       config, store, clients.misp(), clients.sentinel(), now_epoch_ms);
   engine.set_progress_listener(make_progress_listener());
+  clients.before_waiting([&engine] { engine.commit_before_waiting(); });
 
   const SyncSummary summary = engine.revoke(options.event_uuids, options.all);
   write_metrics(config.metrics.textfile, store, summary);

@@ -38,6 +38,7 @@ ExitCode run_sync_command(const Config& config,
   SyncEngine engine(
       config, store, clients.misp(), clients.sentinel(), now_epoch_ms);
   engine.set_progress_listener(make_progress_listener());
+  clients.before_waiting([&engine] { engine.commit_before_waiting(); });
 
   SyncOptions sync_options;
   sync_options.full = options.full;

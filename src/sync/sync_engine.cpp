@@ -96,6 +96,25 @@ void read_in_pages(GroupedTransaction& group, ReadPages read_pages) {
   group.commit();
 }
 
+// Lends a phase's group to commit_before_waiting() while the phase runs.
+class CurrentGroup {
+public:
+  CurrentGroup(GroupedTransaction*& slot, GroupedTransaction& group)
+      : m_slot(slot) {
+    m_slot = &group;
+  }
+
+  ~CurrentGroup() {
+    m_slot = nullptr;
+  }
+
+  CurrentGroup(const CurrentGroup&) = delete;
+  CurrentGroup& operator=(const CurrentGroup&) = delete;
+
+private:
+  GroupedTransaction*& m_slot;
+};
+
 // A --full run that keeps indicators MISP's answers left out, because
 // the answers look wrong: it says so now and ends with exit code 3, so
 // that cron and the metrics file do not take it for a good run.
@@ -260,6 +279,12 @@ SyncSummary SyncEngine::revoke(const std::vector<std::string>& event_uuids,
   return finish(std::move(summary), started_ms, failure);
 }
 
+void SyncEngine::commit_before_waiting() {
+  if (m_group != nullptr) {
+    m_group->commit();
+  }
+}
+
 // Between two steps: the only places a run may stop early and leave a
 // store the next run simply carries on from.
 void SyncEngine::stop_if_due(const char* phase, ExitCode code) const {
@@ -388,6 +413,7 @@ void SyncEngine::read_misp(const SyncOptions& options, SyncSummary& summary) {
                options.full ? " (full)" : "");
   const PhaseClock clock;
   GroupedTransaction group(m_store.database(), k_group_commit);
+  const CurrentGroup current(m_group, group);
   read_in_pages(group, [&] {
     for (query.page = 1;; ++query.page) {
       const EventSource::Page result = read_page(query, summary, true, group);
@@ -565,6 +591,7 @@ SyncEngine::read_events_by_uuid(const std::vector<std::string>& uuids,
   std::set<std::string> returned;
   const auto page_size = static_cast<std::size_t>(m_config.misp.page_size);
   GroupedTransaction group(m_store.database(), k_group_commit);
+  const CurrentGroup current(m_group, group);
   read_in_pages(group, [&] {
     for (std::size_t first = 0; first < uuids.size(); first += page_size) {
       EventSource::Query query = page_query();
@@ -649,6 +676,7 @@ void SyncEngine::drain_outbox(RunCounts& counts) {
   std::int64_t sent = 0;
   std::int64_t rejected = 0;
   GroupedTransaction group(m_store.database(), k_group_commit);
+  const CurrentGroup current(m_group, group);
   for (;;) {
     const std::vector<OutboxItem> batch = m_store.outbox_batch(batch_size);
     if (batch.empty()) {

@@ -168,6 +168,54 @@ TEST_F(CrashAndFaults, SigtermStopsAfterTheBatchInFlight) {
             k_events * k_per_event);
 }
 
+// A run waiting out the rate limit has committed what Sentinel accepted
+// and holds no write lock through the wait: a crash then re-sends none
+// of it, and a shell can write to the store meanwhile.
+TEST_F(CrashAndFaults, RateLimitWaitKeepsNoVerdictUncommitted) {
+  auto sandbox = synthetic_sandbox(m_dir);
+  Misp2Sentinel tool(m_dir, *sandbox);
+  ConfigSpec spec;
+  spec.batch_size = k_batch;
+  spec.requests_per_minute = 2; // two batches, then a wait of a minute
+  tool.configure(spec);
+  const auto uploads = [&] {
+    return sandbox->record_count(
+        "SELECT count(*) FROM requests WHERE path LIKE '%stix-objects%'");
+  };
+  const std::int64_t total = k_events * k_per_event;
+
+  Process process({M2S_BINARY, "sync", "--config", tool.config_path()},
+                  tool.secrets_env(),
+                  m_dir.file("paced.out"),
+                  m_dir.file("paced.err"));
+  for (int i = 0; i < 400 && uploads() < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  ASSERT_EQ(uploads(), 2) << "the sync did not reach its rate limit";
+  std::int64_t queued = total;
+  for (int i = 0; i < 200 && queued > total - 2 * k_batch; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    queued = tool.store_count("SELECT count(*) FROM outbox");
+  }
+  EXPECT_EQ(queued, total - 2 * k_batch)
+      << "the accepted batches are still uncommitted during the wait";
+  SQLite::Database shell(tool.store_path(), SQLite::OPEN_READWRITE);
+  EXPECT_NO_THROW({
+    shell.exec("BEGIN IMMEDIATE");
+    shell.exec("ROLLBACK");
+  }) << "the waiting run holds the store's write lock";
+  process.kill(SIGKILL);
+  static_cast<void>(process.wait(std::chrono::seconds(10)));
+
+  spec.requests_per_minute = 100;
+  tool.configure(spec);
+  const ProcessResult rest = tool.run({"sync"});
+
+  ASSERT_EQ(rest.exit_code, 0) << rest.err;
+  EXPECT_EQ(sandbox->record_count("SELECT count(*) FROM objects"), total);
+  EXPECT_EQ(uploads(), total / k_batch) << "a batch was sent twice";
+}
+
 // A signal while Sentinel keeps answering 503 ends the backoff at once
 // instead of after the whole retry budget.
 TEST_F(CrashAndFaults, SigtermCutsARetryWaitShort) {

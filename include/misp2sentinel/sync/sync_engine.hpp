@@ -135,6 +135,12 @@ public:
   [[nodiscard]] SyncSummary revoke(const std::vector<std::string>& event_uuids,
                                    bool all);
 
+  // For the clients, before they sleep (a retry's backoff, the rate
+  // limit): commits the store transaction that groups finished steps, so
+  // that the wait holds neither uncommitted verdicts nor the write lock.
+  // Waits come only inside fetch() and upload(), between steps.
+  void commit_before_waiting();
+
   // Called after each MISP page (done = events read) and each upload
   // batch (done/total = versions sent so far / queued at the start).
   void set_progress_listener(ProgressListener listener) {
@@ -194,6 +200,8 @@ private:
   std::unordered_set<std::string> m_refresh_due;
   bool m_resend = false;
   std::int64_t m_started_ms = 0;
+  // The group of the phase running now, for commit_before_waiting().
+  GroupedTransaction* m_group = nullptr;
 };
 
 } // namespace m2s
