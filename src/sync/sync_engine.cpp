@@ -179,7 +179,8 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
   summary.cursor_to = same_field ? stored->position_epoch : 0;
 
   std::optional<Error> failure;
-  // Set when the run budget is spent: no further step starts.
+  // Set when the run budget is spent or a stop was asked: no further
+  // step starts.
   bool stop = false;
   const std::int64_t leftover = m_store.outbox_size();
   if (leftover > 0) {
@@ -190,6 +191,8 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
       drain_outbox(summary.counts);
     } catch (const SentinelError& e) {
       failure = e;
+      // A signal during a wait ends the batch as a Sentinel failure.
+      stop = termination_signal() != 0;
     } catch (const RunStopped& e) {
       failure = e;
       stop = true;
@@ -204,6 +207,9 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
         remove_vanished_events(summary, options.allow_mass_revocation);
       }
       refresh_expiring(summary);
+      // A stop asked during the last page is a stop while reading, not
+      // one at the first upload batch.
+      stop_if_due("reading MISP", ExitCode::misp_error);
     } catch (const MispError& e) {
       if (!failure) {
         failure = e;

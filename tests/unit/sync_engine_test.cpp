@@ -41,9 +41,14 @@ public:
   std::set<std::string> never_given;
   // Events the index leaves out although MISP has them.
   std::set<std::string> left_out_of_index;
+  // Called with each query before it is answered.
+  std::function<void(const Query&)> on_fetch;
 
   Page fetch(const Query& query) override {
     queries.push_back(query);
+    if (on_fetch) {
+      on_fetch(query);
+    }
     if (query.event_uuids.empty()) {
       since_asked.push_back(query.since);
     }
@@ -116,10 +121,17 @@ public:
   std::vector<std::size_t> batch_sizes;
   std::string reject_value; // objects whose pattern contains it
   bool fail = false;
+  // As a signal during a rate-limit wait: the limiter stops the batch.
+  bool signalled_while_waiting = false;
 
   BatchOutcome upload(const std::vector<OutboxItem>& batch) override {
     if (fail) {
       throw SentinelError("Sentinel: fake outage");
+    }
+    if (signalled_while_waiting) {
+      request_termination(SIGTERM);
+      throw SentinelError("stopped by SIGTERM while waiting for Sentinel's "
+                          "rate limit; the batch was not sent");
     }
     batch_sizes.push_back(batch.size());
     std::vector<boost::json::object> objects;
@@ -854,6 +866,43 @@ TEST_F(SyncEngineTest, TerminationRequestStopsTheRunAtTheNextStep) {
   const SyncSummary s = sync();
   EXPECT_EQ(s.exit_code, ExitCode::ok);
   EXPECT_EQ(s.counts.indicators_new, 4);
+}
+
+// A signal during the last MISP page stops the run as a stop while
+// reading (exit 3), before anything is uploaded.
+TEST_F(SyncEngineTest, TerminationDuringTheLastPageStopsBeforeUploading) {
+  m_misp.on_fetch = [](const EventSource::Query& query) {
+    if (query.page == 3) { // the first page past the two events
+      request_termination(SIGTERM);
+    }
+  };
+
+  const SyncSummary stopped = sync();
+  clear_termination_request();
+
+  EXPECT_EQ(stopped.exit_code, ExitCode::misp_error);
+  EXPECT_NE(stopped.error.find("stopped by SIGTERM while reading MISP"),
+            std::string::npos)
+      << stopped.error;
+  EXPECT_TRUE(m_sentinel.batch_sizes.empty());
+  EXPECT_EQ(count("SELECT count(*) FROM outbox"), 4);
+}
+
+// A signal during the upload left by an earlier run stops the run there:
+// it does not go on to read MISP.
+TEST_F(SyncEngineTest, TerminationDuringTheResumedUploadReadsNoMisp) {
+  m_sentinel.fail = true;
+  (void)sync();
+  m_sentinel.fail = false;
+  m_sentinel.signalled_while_waiting = true;
+  const std::size_t queries_before = m_misp.queries.size();
+
+  const SyncSummary stopped = sync();
+  clear_termination_request();
+
+  EXPECT_EQ(stopped.exit_code, ExitCode::sentinel_error);
+  EXPECT_EQ(m_misp.queries.size(), queries_before);
+  EXPECT_EQ(count("SELECT count(*) FROM runs WHERE outcome='interrupted'"), 1);
 }
 
 // Each attribute of an event the operator revoked is read and skipped
