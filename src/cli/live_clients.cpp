@@ -65,6 +65,7 @@ LiveClients::LiveClients(const Config& config)
                  m_sleeper),
       m_source(m_misp),
       m_sink(m_uploader) {
+  m_tokens.retry_with(m_retry, m_sleeper);
   warn_if_tls_off(config);
 }
 

@@ -419,4 +419,10 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
   return response;
 }
 
+std::string header_value(const HttpResponse& response,
+                         const std::string& name) {
+  const auto it = response.headers.find(name);
+  return it == response.headers.end() ? std::string() : it->second;
+}
+
 } // namespace m2s

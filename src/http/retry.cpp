@@ -159,4 +159,8 @@ parse_retry_after(const std::string& retry_after_header,
   return from_body(body);
 }
 
+std::string attempts_text(int attempts) {
+  return std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts");
+}
+
 } // namespace m2s

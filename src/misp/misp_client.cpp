@@ -53,12 +53,6 @@ std::string misp_message(const std::string& body) {
   return one_line(body);
 }
 
-std::string header_value(const HttpResponse& response,
-                         const std::string& name) {
-  const auto it = response.headers.find(name);
-  return it == response.headers.end() ? std::string() : it->second;
-}
-
 // MISP announces its rate-limit window in X-Rate-Limit-Reset (seconds).
 std::optional<milliseconds> requested_wait(const HttpResponse& response) {
   if (auto wait = parse_retry_after(header_value(response, "retry-after"),
@@ -80,10 +74,6 @@ boost::json::array strings(const std::vector<std::string>& values) {
     list.emplace_back(value);
   }
   return list;
-}
-
-std::string attempts_text(int attempts) {
-  return std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts");
 }
 
 } // namespace
@@ -274,6 +264,9 @@ void MispClient::post(const char* path,
         throw MispError(std::string(error.what())
                         + ": lower [misp] page_size so that a page holds "
                           "fewer events, or raise [limits] max_response_mb");
+      }
+      if (error.certificate_refused()) {
+        throw MispError(scrub_secret(error.what(), key));
       }
       wait(attempts, std::nullopt, error.what());
       continue;

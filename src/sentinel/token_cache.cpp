@@ -2,6 +2,7 @@
 
 #include "misp2sentinel/util/errors.hpp"
 #include "misp2sentinel/util/known_secrets.hpp"
+#include "misp2sentinel/util/termination.hpp"
 
 #include <boost/json.hpp>
 #include <spdlog/spdlog.h>
@@ -129,6 +130,11 @@ EntraTokenCache::EntraTokenCache(const SentinelConfig& config,
   remember_secret(m_config.client_secret.reveal());
 }
 
+void EntraTokenCache::retry_with(RetryBudget& budget, Sleeper sleeper) {
+  m_retry = &budget;
+  m_sleep = std::move(sleeper);
+}
+
 std::string EntraTokenCache::bearer() {
   if (!m_token.empty() && m_expires_at - m_clock() > k_refresh_margin) {
     return m_token;
@@ -136,8 +142,6 @@ std::string EntraTokenCache::bearer() {
 
   const std::string endpoint =
       m_config.login_url + "/" + m_config.tenant_id + "/oauth2/v2.0/token";
-  const std::string prefix =
-      "Entra ID token request for tenant " + m_config.tenant_id;
   const std::string& secret = m_config.client_secret.reveal();
 
   HttpRequest request;
@@ -154,30 +158,65 @@ std::string EntraTokenCache::bearer() {
       {"grant_type", "client_credentials"},
   });
 
-  HttpResponse response;
-  try {
-    response = m_http.send(request);
-  } catch (const TransportError& error) {
-    throw SentinelError(scrub_secret(prefix + " could not reach "
-                                         + redact_url(endpoint) + ": "
-                                         + error.what(),
-                                     secret));
-  }
-
-  if (response.status != 200) {
-    const auto failure = parse_failure(response.body);
-    const std::string status = std::to_string(response.status);
-    if (!failure) {
-      throw SentinelError(prefix + " failed (" + status + "): the answer from "
-                          + redact_url(endpoint) + " is not Entra's JSON");
+  for (int attempts = 1;; ++attempts) {
+    HttpResponse response;
+    try {
+      response = m_http.send(request);
+    } catch (const TransportError& error) {
+      const std::string cause =
+          scrub_secret(request_name() + " could not reach "
+                           + redact_url(endpoint) + ": " + error.what(),
+                       secret);
+      if (!error.worth_retrying()) {
+        throw SentinelError(cause);
+      }
+      wait_before_retry(attempts, std::nullopt, endpoint, cause);
+      continue;
     }
-    const std::string error =
-        failure->error.empty() ? status : status + " " + failure->error;
-    throw SentinelError(scrub_secret(prefix + " failed (" + error
-                                         + "): " + explain(*failure, m_config),
-                                     secret));
+
+    // Entra's own hiccups (AADSTS90033 "a transient error", a 503 from
+    // its front door) pass; a wrong secret or tenant does not.
+    const long status = response.status;
+    if (status == 429 || (status >= 500 && status <= 599)) {
+      const std::string cause = refusal(response, endpoint);
+      const auto requested =
+          status == 429
+              ? parse_retry_after(header_value(response, "retry-after"), "")
+              : std::nullopt;
+      wait_before_retry(attempts, requested, endpoint, cause);
+      continue;
+    }
+    return accept(response, endpoint);
+  }
+}
+
+std::string EntraTokenCache::request_name() const {
+  return "Entra ID token request for tenant " + m_config.tenant_id;
+}
+
+std::string EntraTokenCache::refusal(const HttpResponse& response,
+                                     const std::string& endpoint) const {
+  const std::string prefix = request_name();
+  const auto failure = parse_failure(response.body);
+  const std::string status = std::to_string(response.status);
+  if (!failure) {
+    return prefix + " failed (" + status + "): the answer from "
+           + redact_url(endpoint) + " is not Entra's JSON";
+  }
+  const std::string error =
+      failure->error.empty() ? status : status + " " + failure->error;
+  return scrub_secret(prefix + " failed (" + error
+                          + "): " + explain(*failure, m_config),
+                      m_config.client_secret.reveal());
+}
+
+std::string EntraTokenCache::accept(const HttpResponse& response,
+                                    const std::string& endpoint) {
+  if (response.status != 200) {
+    throw SentinelError(refusal(response, endpoint));
   }
 
+  const std::string prefix = request_name();
   const auto answer = parse_object(response.body);
   const std::string token = answer ? string_at(*answer, "access_token") : "";
   const auto* expires_in = answer ? answer->if_contains("expires_in") : nullptr;
@@ -197,6 +236,36 @@ std::string EntraTokenCache::bearer() {
                 m_config.tenant_id,
                 *lifetime);
   return m_token;
+}
+
+void EntraTokenCache::wait_before_retry(
+    int attempts,
+    std::optional<std::chrono::milliseconds> requested,
+    const std::string& endpoint,
+    const std::string& cause) {
+  if (m_retry == nullptr) {
+    throw SentinelError(cause);
+  }
+  const auto stop_if_asked = [&] {
+    if (const auto stopped =
+            stop_requested_while("retrying " + redact_url(endpoint))) {
+      throw SentinelError(*stopped + ": " + cause);
+    }
+  };
+
+  stop_if_asked();
+  const auto delay = m_retry->next_delay(attempts, requested);
+  if (!delay) {
+    throw SentinelError("gave up on " + redact_url(endpoint) + " after "
+                        + attempts_text(attempts) + ": " + cause);
+  }
+  // An operator wants to know why a run is slow: one line per retry.
+  spdlog::warn("{}; retrying in {} ms (attempt {})",
+               scrub_known_secrets(cause),
+               delay->count(),
+               attempts + 1);
+  m_sleep(*delay);
+  stop_if_asked();
 }
 
 void EntraTokenCache::invalidate() {

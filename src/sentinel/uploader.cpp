@@ -44,16 +44,6 @@ bool calls_for_bisection(long status) {
   return status == 400 || status == 413;
 }
 
-std::string attempts_text(int attempts) {
-  return std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts");
-}
-
-std::string header_value(const HttpResponse& response,
-                         const std::string& name) {
-  const auto it = response.headers.find(name);
-  return it == response.headers.end() ? std::string() : it->second;
-}
-
 // A 200 body says which records were stored: an empty one (all of them) or
 // a JSON object. Anything else (an HTML page from a proxy, a cut JSON
 // text) could hide per-record errors, so it is not taken as acceptance:
@@ -221,7 +211,7 @@ Answer BatchSender::deliver(const std::string& body, BatchOutcome& outcome) {
       response = m_http.send(request_for(body));
     } catch (const TransportError& error) {
       m_limiter.answered();
-      if (error.too_large()) {
+      if (!error.worth_retrying()) {
         throw SentinelError(error.what());
       }
       wait(attempts, std::nullopt, false, error.what());

@@ -43,6 +43,25 @@ TEST_F(SyncFailures, ThrottledUploadsWaitAndFinish) {
             tool.store_count("SELECT count(*) FROM indicators"));
 }
 
+// Entra ID's transient errors are retried like Sentinel's own: the run
+// gets its token and sends everything.
+TEST_F(SyncFailures, TransientTokenFailureIsRetried) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  sandbox.add_fault(R"({"path_contains":"oauth2","status":503,
+    "body":"{\"error\":\"temporarily_unavailable\",)"
+                    R"(\"error_codes\":[90033]}","count":2})");
+
+  const ProcessResult run = tool.run({"sync"});
+
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("retrying in"), std::string::npos) << run.err;
+  EXPECT_EQ(sandbox.record_count(
+                "SELECT count(*) FROM requests WHERE path LIKE '%oauth2%'"),
+            3);
+  EXPECT_EQ(tool.store_count("SELECT count(*) FROM outbox"), 0);
+}
+
 TEST_F(SyncFailures, PerRecordRejectionMarksOnlyThatRecord) {
   Sandbox sandbox(m_dir, {}, k_small);
   Misp2Sentinel tool(m_dir, sandbox);

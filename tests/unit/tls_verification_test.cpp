@@ -288,5 +288,27 @@ TEST_F(TlsVerification, MispIsVerifiedByDefaultAndTrustsCaFile) {
   EXPECT_TRUE(client.fetch_events({}).events.empty());
 }
 
+// A refused certificate is a setting to fix: waiting out the retry
+// budget would only delay the error.
+TEST_F(TlsVerification, RefusedCertificateIsNotRetried) {
+  MispConfig misp;
+  misp.url = m_tls->url();
+  misp.key = Secret("tls-test-misp-key-0123456789");
+  test::FakeTime time;
+  HttpClient strict(HttpOptions{});
+  RetryBudget budget(std::chrono::seconds(300),
+                     std::chrono::seconds(1),
+                     std::chrono::seconds(60));
+  MispClient client(misp, strict, budget, time.sleeper());
+  EXPECT_THROW(static_cast<void>(client.fetch_events({})), MispError);
+
+  const SentinelConfig sentinel = sentinel_config();
+  EntraTokenCache tokens(sentinel, strict);
+  tokens.retry_with(budget, time.sleeper());
+  EXPECT_THROW(static_cast<void>(tokens.bearer()), SentinelError);
+
+  EXPECT_TRUE(time.sleeps().empty());
+}
+
 } // namespace
 } // namespace m2s

@@ -244,5 +244,107 @@ TEST_F(TokenCacheTest, InvalidateForcesANewRequest) {
   EXPECT_EQ(m_requests.load(), 2);
 }
 
+// --- Retries (a transient Entra ID failure must not end a sync) ---
+
+// Answers `failures` with `status` and `body` (and `retry_after`), then
+// issues "tok".
+void answer_then_issue(test::LoopbackServer& server,
+                       std::atomic<int>& requests,
+                       int failures,
+                       int status,
+                       const std::string& body,
+                       const std::string& retry_after = "") {
+  server.server().Post(
+      "/tenant-1/oauth2/v2.0/token",
+      [&requests, failures, status, body, retry_after](const httplib::Request&,
+                                                       httplib::Response& res) {
+        if (++requests <= failures) {
+          res.status = status;
+          if (!retry_after.empty()) {
+            res.set_header("Retry-After", retry_after);
+          }
+          res.set_content(body, "application/json");
+          return;
+        }
+        res.set_content(R"({"expires_in":3599,"access_token":"tok"})",
+                        "application/json");
+      });
+  server.start();
+}
+
+constexpr const char* k_transient_body =
+    R"({"error":"temporarily_unavailable","error_description":)"
+    R"("AADSTS90033: A transient error has occurred.","error_codes":[90033]})";
+
+TEST_F(TokenCacheTest, TransientFailuresAreRetried) {
+  answer_then_issue(m_server, m_requests, 2, 503, k_transient_body);
+  HttpClient http{HttpOptions{}};
+  RetryBudget budget(std::chrono::seconds(60),
+                     std::chrono::seconds(1),
+                     std::chrono::seconds(60));
+  EntraTokenCache cache(m_config, http, m_time.clock());
+  cache.retry_with(budget, m_time.sleeper());
+
+  EXPECT_EQ(cache.bearer(), "tok");
+
+  EXPECT_EQ(m_requests.load(), 3);
+  EXPECT_EQ(m_time.sleeps().size(), 2U);
+}
+
+TEST_F(TokenCacheTest, ThrottledRequestWaitsAsTold) {
+  answer_then_issue(m_server, m_requests, 1, 429, "{}", "7");
+  HttpClient http{HttpOptions{}};
+  RetryBudget budget(std::chrono::seconds(60),
+                     std::chrono::seconds(1),
+                     std::chrono::seconds(60));
+  EntraTokenCache cache(m_config, http, m_time.clock());
+  cache.retry_with(budget, m_time.sleeper());
+
+  EXPECT_EQ(cache.bearer(), "tok");
+
+  ASSERT_EQ(m_time.sleeps().size(), 1U);
+  EXPECT_EQ(m_time.sleeps().front(), std::chrono::seconds(7));
+}
+
+TEST_F(TokenCacheTest, UnreachableLoginUrlIsGivenUpOnOnceTheBudgetIsSpent) {
+  m_config.login_url = test::refused_url();
+  HttpClient http{HttpOptions{}};
+  RetryBudget budget(std::chrono::seconds(4),
+                     std::chrono::seconds(1),
+                     std::chrono::seconds(60));
+  EntraTokenCache cache(m_config, http, m_time.clock());
+  cache.retry_with(budget, m_time.sleeper());
+
+  try {
+    static_cast<void>(cache.bearer());
+    FAIL() << "bearer() did not throw";
+  } catch (const SentinelError& error) {
+    EXPECT_THAT(error.what(),
+                StartsWith("gave up on " + m_config.login_url
+                           + "/tenant-1/oauth2/v2.0/token after "));
+    EXPECT_THAT(error.what(), HasSubstr("could not reach"));
+    EXPECT_THAT(error.what(), Not(HasSubstr("SECRET")));
+  }
+  EXPECT_GE(m_time.sleeps().size(), 1U);
+}
+
+TEST_F(TokenCacheTest, WrongSecretIsNotRetried) {
+  answer_then_issue(m_server,
+                    m_requests,
+                    1,
+                    401,
+                    R"({"error":"invalid_client","error_codes":[7000215]})");
+  HttpClient http{HttpOptions{}};
+  RetryBudget budget(std::chrono::seconds(60),
+                     std::chrono::seconds(1),
+                     std::chrono::seconds(60));
+  EntraTokenCache cache(m_config, http, m_time.clock());
+  cache.retry_with(budget, m_time.sleeper());
+
+  EXPECT_THROW(static_cast<void>(cache.bearer()), SentinelError);
+  EXPECT_EQ(m_requests.load(), 1);
+  EXPECT_TRUE(m_time.sleeps().empty());
+}
+
 } // namespace
 } // namespace m2s

@@ -45,7 +45,7 @@ struct HttpRequest {
 
 struct HttpResponse {
   long status = 0;
-  std::string body; // empty when a body_sink took it
+  std::string body;                           // empty when a body_sink took it
   std::map<std::string, std::string> headers; // names lower-cased
   std::chrono::milliseconds elapsed{0};
 };
@@ -55,7 +55,9 @@ struct HttpResponse {
 // names the URL (never a secret) and the cause.
 class TransportError : public std::runtime_error {
 public:
-  TransportError(const std::string& message, int curl_code, bool timed_out,
+  TransportError(const std::string& message,
+                 int curl_code,
+                 bool timed_out,
                  bool too_large = false)
       : std::runtime_error(message),
         m_curl_code(curl_code),
@@ -73,6 +75,20 @@ public:
   // The answer was over a size cap: asking again gets the same answer.
   bool too_large() const noexcept {
     return m_too_large;
+  }
+
+  // The server's certificate (or our CA file) was refused: a setting to
+  // fix, not an outage to wait out.
+  bool certificate_refused() const noexcept {
+    // CURLE_SSL_CERTPROBLEM, _PEER_FAILED_VERIFICATION, _SSL_CACERT_BADFILE,
+    // _SSL_ISSUER_ERROR, _SSL_PINNEDPUBKEYNOTMATCH, _SSL_INVALIDCERTSTATUS
+    return m_curl_code == 58 || m_curl_code == 60 || m_curl_code == 77
+           || m_curl_code == 83 || m_curl_code == 90 || m_curl_code == 91;
+  }
+
+  // Whether asking again may get an answer.
+  bool worth_retrying() const noexcept {
+    return !too_large() && !certificate_refused();
   }
 
 private:
@@ -112,6 +128,10 @@ private:
 // secrets (key, token, secret, password, sig) replaced by "***". A text that
 // does not parse as a URL comes back as "<unparseable URL>".
 [[nodiscard]] std::string redact_url(const std::string& url);
+
+// The value of header `name` (lower case) in `response`, or "".
+[[nodiscard]] std::string header_value(const HttpResponse& response,
+                                       const std::string& name);
 
 // An application/x-www-form-urlencoded body ("a=1&b=x%20y"), escaped by
 // libcurl.

@@ -45,4 +45,7 @@ private:
 parse_retry_after(const std::string& retry_after_header,
                   const std::string& body);
 
+// "1 attempt", "3 attempts": for the message of a request given up on.
+[[nodiscard]] std::string attempts_text(int attempts);
+
 } // namespace m2s
