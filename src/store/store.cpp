@@ -515,6 +515,38 @@ Store::indicators_for_event(const std::string& event_uuid) {
   return rows;
 }
 
+std::vector<IndicatorHead>
+Store::indicator_heads_for_event(const std::string& event_uuid) {
+  const Prepared q = prepared(
+      "SELECT indicator_key, attribute_uuid, component, generation, state, "
+      "content_hash, valid_until FROM indicators WHERE event_uuid = ?1");
+  q->bind(1, event_uuid);
+  std::vector<IndicatorHead> heads;
+  while (q->executeStep()) {
+    IndicatorHead& head = heads.emplace_back();
+    head.key = q->getColumn(0).getInt64();
+    head.attribute_uuid = q->getColumn(1).getString();
+    head.component = q->getColumn(2).getString();
+    head.generation = q->getColumn(3).getInt();
+    head.state = indicator_state_from(q->getColumn(4).getString());
+    head.content_hash = q->getColumn(5).getString();
+    head.valid_until = q->getColumn(6).getString();
+  }
+  return heads;
+}
+
+IndicatorRow Store::indicator(std::int64_t key) {
+  const Prepared q =
+      prepared("SELECT " M2S_INDICATOR_COLUMNS " FROM indicators "
+               "WHERE indicator_key = ?1");
+  q->bind(1, static_cast<std::int64_t>(key));
+  if (!q->executeStep()) {
+    throw StoreError(
+        fmt::format("{}: no indicator row with key {}", m_path, key));
+  }
+  return read_indicator(*q);
+}
+
 std::optional<IndicatorRow>
 Store::latest_indicator(const std::string& attribute_uuid,
                         const std::string& component) {

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_set>
@@ -62,7 +63,7 @@ public:
       return;
     }
 
-    m_stored = newest_indicators(m_store, m_event.uuid);
+    m_stored = newest_indicator_heads(m_store, m_event.uuid);
     if (!event_in_scope(m_event, m_config.misp.filters)) {
       leave_scope();
       record_outcome();
@@ -201,12 +202,12 @@ private:
     for (auto row = m_stored.lower_bound(IndicatorKey{a.uuid, ""});
          row != m_stored.end() && row->first.first == a.uuid;
          ++row) {
-      const IndicatorRow& indicator = row->second;
+      const IndicatorHead& indicator = row->second;
       if (indicator.state == IndicatorState::revoked
           || indicator.content_hash == k_revoked_hash) {
         continue;
       }
-      if (due_for_refresh(indicator)) {
+      if (due_for_refresh(indicator.state, indicator.valid_until)) {
         return false;
       }
       live.push_back(row->first);
@@ -226,9 +227,9 @@ private:
   // seen before is simply not recorded.
   void leave_scope() {
     bool revoked_any = false;
-    for (auto& [key, row] : m_stored) {
-      if (row.state != IndicatorState::revoked) {
-        revoke_indicator(m_store, row, m_now_ms);
+    for (auto& [key, head] : m_stored) {
+      if (head.state != IndicatorState::revoked) {
+        revoke_indicator(m_store, m_store.indicator(head.key), m_now_ms);
         ++m_counts.indicators_revoked;
         revoked_any = true;
       }
@@ -339,10 +340,21 @@ private:
         sha256_hex(m_draft_json + "\x1f"
                    + indicator_expiry_fingerprint(draft, m_config.indicators));
 
+    // Most indicators of a changed event are unchanged: told from the
+    // head, without reading the whole row.
+    const IndicatorRow* previous = nullptr;
+    std::optional<IndicatorRow> stored_row;
     const auto stored = m_stored.find(key);
-    const IndicatorRow* previous =
-        stored == m_stored.end() ? nullptr : &stored->second;
-    if (previous == nullptr) {
+    if (stored != m_stored.end()) {
+      const IndicatorHead& head = stored->second;
+      if (head.state != IndicatorState::revoked && head.content_hash == hash
+          && !due_for_refresh(head.state, head.valid_until)) {
+        ++m_counts.indicators_unchanged;
+        return;
+      }
+      stored_row = m_store.indicator(head.key);
+      previous = &*stored_row;
+    } else {
       // The attribute may have moved from another event (broken data or a
       // re-import under a new event uuid): continue its lineage.
       const auto elsewhere = m_elsewhere.find(key);
@@ -353,7 +365,7 @@ private:
 
     if (previous != nullptr && previous->state != IndicatorState::revoked
         && previous->content_hash == hash) {
-      if (due_for_refresh(*previous)) {
+      if (due_for_refresh(previous->state, previous->valid_until)) {
         queue_version(draft, hash, previous, OutboxAction::refresh);
         return;
       }
@@ -367,16 +379,17 @@ private:
   // expire in Sentinel while MISP still holds it.
   // --full --resend also retries what Sentinel rejected: it is how a
   // setting that made Sentinel refuse good records is recovered from.
-  bool due_for_refresh(const IndicatorRow& row) const {
+  bool due_for_refresh(IndicatorState state,
+                       const std::string& valid_until) const {
     if (m_options.resend) {
-      return row.state == IndicatorState::active
-             || row.state == IndicatorState::rejected;
+      return state == IndicatorState::active
+             || state == IndicatorState::rejected;
     }
-    if (row.state != IndicatorState::active) {
+    if (state != IndicatorState::active) {
       return false;
     }
     return !m_options.refresh_before.empty()
-           && row.valid_until < m_options.refresh_before;
+           && valid_until < m_options.refresh_before;
   }
 
   void queue_version(const IndicatorDraft& draft,
@@ -448,11 +461,11 @@ private:
   // Indicators the event yielded before and does not yield now: the
   // attribute was deleted, lost to_ids, or changed type or value.
   void revoke_gone() {
-    for (auto& [key, row] : m_stored) {
-      if (m_produced.count(key) != 0 || row.state == IndicatorState::revoked) {
+    for (auto& [key, head] : m_stored) {
+      if (m_produced.count(key) != 0 || head.state == IndicatorState::revoked) {
         continue;
       }
-      revoke_indicator(m_store, row, m_now_ms);
+      revoke_indicator(m_store, m_store.indicator(head.key), m_now_ms);
       ++m_counts.indicators_revoked;
     }
   }
@@ -467,7 +480,7 @@ private:
   // The JSON of the draft apply_draft() is at, made once for its hash and
   // its upload body.
   std::string m_draft_json;
-  std::map<IndicatorKey, IndicatorRow> m_stored;
+  std::map<IndicatorKey, IndicatorHead> m_stored;
   std::set<IndicatorKey> m_produced;
   // Newest indicator of each key this event does not hold yet, where one
   // exists (in another event, or in an earlier duplicate of this one).

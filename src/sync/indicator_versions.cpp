@@ -79,4 +79,19 @@ newest_indicators(Store& store, const std::string& event_uuid) {
   return newest;
 }
 
+std::map<IndicatorKey, IndicatorHead>
+newest_indicator_heads(Store& store, const std::string& event_uuid) {
+  std::map<IndicatorKey, IndicatorHead> newest;
+  for (IndicatorHead& head : store.indicator_heads_for_event(event_uuid)) {
+    IndicatorKey key{std::move(head.attribute_uuid), std::move(head.component)};
+    auto it = newest.find(key);
+    if (it == newest.end()) {
+      newest.emplace(std::move(key), std::move(head));
+    } else if (it->second.generation < head.generation) {
+      it->second = std::move(head);
+    }
+  }
+  return newest;
+}
+
 } // namespace m2s

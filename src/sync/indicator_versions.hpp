@@ -32,4 +32,8 @@ void revoke_indicator(Store& store, IndicatorRow row, std::int64_t now_ms);
 [[nodiscard]] std::map<IndicatorKey, IndicatorRow>
 newest_indicators(Store& store, const std::string& event_uuid);
 
+// The same, heads only (IndicatorHead): what a diff reads of an event.
+[[nodiscard]] std::map<IndicatorKey, IndicatorHead>
+newest_indicator_heads(Store& store, const std::string& event_uuid);
+
 } // namespace m2s

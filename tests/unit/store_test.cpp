@@ -321,6 +321,44 @@ TEST_F(StoreTest, LineageLookupFindsTheNewestGenerationThroughItsIndex) {
       << details;
 }
 
+// A changed event is diffed on the heads of its indicators; the whole row
+// is read by key only for one that changed.
+TEST_F(StoreTest, HeadsOfAnEventAndOneRowByKey) {
+  Store store(m_dir.file("s.db"));
+  IndicatorRow row = indicator("indicator--1");
+  row.event_uuid = "event-1";
+  row.component = "ip";
+  row.content_hash = "hash-1";
+  row.valid_until = "2027-01-01T00:00:00.000Z";
+  row.state = IndicatorState::active;
+  const std::int64_t key = store.upsert_indicator(row);
+  IndicatorRow elsewhere = indicator("indicator--2");
+  elsewhere.attribute_uuid = "attr-2";
+  elsewhere.event_uuid = "event-2";
+  store.upsert_indicator(elsewhere);
+
+  const std::vector<IndicatorHead> heads =
+      store.indicator_heads_for_event("event-1");
+
+  ASSERT_EQ(heads.size(), 1U);
+  EXPECT_EQ(heads[0].key, key);
+  EXPECT_EQ(heads[0].attribute_uuid, row.attribute_uuid);
+  EXPECT_EQ(heads[0].component, "ip");
+  EXPECT_EQ(heads[0].state, IndicatorState::active);
+  EXPECT_EQ(heads[0].content_hash, "hash-1");
+  EXPECT_EQ(heads[0].valid_until, "2027-01-01T00:00:00.000Z");
+  const IndicatorRow read = store.indicator(key);
+  EXPECT_EQ(read.indicator_id, "indicator--1");
+  EXPECT_EQ(read.event_uuid, "event-1");
+  try {
+    (void)store.indicator(key + 100);
+    FAIL() << "a missing key must throw";
+  } catch (const StoreError& e) {
+    EXPECT_NE(std::string(e.what()).find("s.db"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST_F(StoreTest, EventOutcomeIsKeptUntilForgotten) {
   Store store(m_dir.file("s.db"));
   EventRow event;

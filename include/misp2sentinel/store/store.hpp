@@ -88,6 +88,18 @@ struct IndicatorRow {
   std::string sent_hash;
 };
 
+// What the diff of an event needs of a stored indicator to tell whether
+// it changed; the whole row is read only for one that did.
+struct IndicatorHead {
+  std::int64_t key = 0;
+  std::string attribute_uuid;
+  std::string component;
+  int generation = 0;
+  IndicatorState state = IndicatorState::pending;
+  std::string content_hash;
+  std::string valid_until;
+};
+
 enum class OutboxAction { upload, revoke, refresh };
 
 [[nodiscard]] const char* to_string(OutboxAction action);
@@ -209,6 +221,11 @@ public:
   // Every indicator of `event_uuid`, all generations.
   [[nodiscard]] std::vector<IndicatorRow>
   indicators_for_event(const std::string& event_uuid);
+  // The heads of the same rows.
+  [[nodiscard]] std::vector<IndicatorHead>
+  indicator_heads_for_event(const std::string& event_uuid);
+  // The row with this key. Throws StoreError when there is none.
+  [[nodiscard]] IndicatorRow indicator(std::int64_t key);
   // The newest generation for this attribute component, in any event
   // (an attribute can move between events only in broken data).
   [[nodiscard]] std::optional<IndicatorRow>
