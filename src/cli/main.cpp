@@ -17,6 +17,7 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -41,6 +42,11 @@ int fail(m2s::ExitCode code, const std::string& message) {
 } // namespace
 
 int main(int argc, char** argv) {
+  // `misp2sentinel sync | head`: the summary goes to a pipe whose reader
+  // may be gone by the end of the run. The write fails instead of SIGPIPE
+  // killing a run that is done and recorded.
+  std::signal(SIGPIPE, SIG_IGN);
+
   CLI::App app{"Keeps Microsoft Sentinel threat intelligence in step with "
                "MISP."};
   app.footer(k_exit_codes);

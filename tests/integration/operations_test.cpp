@@ -230,5 +230,30 @@ TEST_F(Operations, ReadOnlyStoreFileSaysItIsNotWritable) {
   EXPECT_THAT(result.err, Not(HasSubstr("cannot create the store")));
 }
 
+// `misp2sentinel sync | head -1`: the reader is gone by the time the
+// summary is written. SIGPIPE used to kill the process there (exit 141 in
+// the shell) although the run itself was done and recorded.
+TEST_F(Operations, ClosedOutputPipeDoesNotKillTheRun) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  tool.configure({});
+
+  // `true` exits at once, so the tool's stdout is a pipe without reader.
+  const ProcessResult result = run_process(
+      {"/bin/bash",
+       "-c",
+       "\"$0\" sync --config \"$1\" | true; echo \"status=${PIPESTATUS[0]}\"",
+       M2S_BINARY,
+       tool.config_path()},
+      tool.secrets_env(),
+      m_dir.path().string());
+
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_THAT(result.out, HasSubstr("status=0")) << result.err;
+  EXPECT_EQ(tool.store_count("SELECT count(*) FROM runs "
+                             "WHERE outcome = 'ok'"),
+            1);
+}
+
 } // namespace
 } // namespace m2s::testing
