@@ -27,6 +27,11 @@ std::string escape(const std::string& text) {
 
 } // namespace
 
+std::string form_encode_value(const std::string& value) {
+  detail::ensure_curl_initialised();
+  return escape(value);
+}
+
 std::string
 form_encode(const std::vector<std::pair<std::string, std::string>>& fields) {
   detail::ensure_curl_initialised();

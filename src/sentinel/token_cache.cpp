@@ -127,7 +127,10 @@ EntraTokenCache::EntraTokenCache(const SentinelConfig& config,
     : m_config(config),
       m_http(http),
       m_clock(std::move(clock)) {
+  // Also as it goes over the wire, which is how a server or proxy that
+  // quotes the request body would quote it.
   remember_secret(m_config.client_secret.reveal());
+  remember_secret(form_encode_value(m_config.client_secret.reveal()));
 }
 
 void EntraTokenCache::retry_with(RetryBudget& budget, Sleeper sleeper) {

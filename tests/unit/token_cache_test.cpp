@@ -1,6 +1,7 @@
 #include "misp2sentinel/sentinel/token_cache.hpp"
 
 #include "misp2sentinel/util/errors.hpp"
+#include "misp2sentinel/util/known_secrets.hpp"
 #include "net_test_support.hpp"
 
 #include <gmock/gmock.h>
@@ -137,6 +138,29 @@ TEST_F(TokenCacheTest, EchoedSecretIsScrubbed) {
 
   EXPECT_THAT(message, HasSubstr("bad value ***"));
   EXPECT_THAT(message, Not(HasSubstr("SECRET")));
+}
+
+// A token endpoint (or a proxy before it) that quotes the request body it
+// got quotes the secret as it was sent: percent-encoded, which a search for
+// the plain secret does not find.
+TEST_F(TokenCacheTest, EchoedFormEncodedSecretIsScrubbed) {
+  m_server.server().Post(
+      "/tenant-1/oauth2/v2.0/token",
+      [](const httplib::Request& req, httplib::Response& res) {
+        res.status = 400;
+        res.set_content(R"({"error":"invalid_request",)"
+                        R"("error_description":"cannot parse body: )"
+                            + req.body + "\"}",
+                        "application/json");
+      });
+  m_server.start();
+
+  const std::string message = failure();
+
+  EXPECT_THAT(message, HasSubstr("client_secret=***"));
+  EXPECT_THAT(message, Not(HasSubstr("SECRET")));
+  EXPECT_THAT(scrub_known_secrets("S3cr%26t%3D%2B%2F%20%25xyzSECRET"),
+              Not(HasSubstr("SECRET")));
 }
 
 TEST_F(TokenCacheTest, NonJsonAnswerNamesTheStatus) {

@@ -138,4 +138,7 @@ private:
 [[nodiscard]] std::string
 form_encode(const std::vector<std::pair<std::string, std::string>>& fields);
 
+// One value as form_encode() writes it ("x y" -> "x%20y").
+[[nodiscard]] std::string form_encode_value(const std::string& value);
+
 } // namespace m2s
