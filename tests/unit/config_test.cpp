@@ -638,7 +638,20 @@ TEST_F(ConfigTest, UnknownObservableTypeIsNamed) {
       "/etc/m2s/config.toml:11: [indicators.days_to_expire_by_type] ipv4: "
       "not a STIX observable type (did you mean ipv4-addr?); use one of "
       "ipv4-addr, ipv6-addr, domain-name, url, file, email-addr, "
-      "user-account, windows-registry-key, network-traffic");
+      "user-account, windows-registry-key");
+}
+
+// The converter makes no network-traffic indicator (an ip|port gives the
+// address's), so a lifetime for that type would silently do nothing.
+TEST_F(ConfigTest, NetworkTrafficLifetimeSaysWhichTypeToUse) {
+  EXPECT_EQ(
+      error_of(added("indicators.days_to_expire_by_type",
+                     "network-traffic = 30")),
+      "/etc/m2s/config.toml:11: [indicators.days_to_expire_by_type] "
+      "network-traffic: no indicator has this type (an IP with a port "
+      "gives an ipv4-addr or ipv6-addr indicator); use one of "
+      "ipv4-addr, ipv6-addr, domain-name, url, file, email-addr, "
+      "user-account, windows-registry-key");
 }
 
 TEST_F(ConfigTest, ZeroDaysForATypeIsAnError) {
