@@ -405,7 +405,11 @@ BatchOutcome SentinelUploader::upload(const std::vector<std::string>& objects) {
                      m_sleep,
                      objects,
                      m_refused_wholesale);
-  sender.send(0, objects.size(), outcome);
+  try {
+    sender.send(0, objects.size(), outcome);
+  } catch (const SentinelError& error) {
+    throw UploadFailed(error.what(), outcome.requests, outcome.throttled);
+  }
 
   std::sort(outcome.rejected.begin(),
             outcome.rejected.end(),

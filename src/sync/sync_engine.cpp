@@ -699,6 +699,10 @@ void SyncEngine::drain_outbox(RunCounts& counts) {
     try {
       outcome = m_sentinel.upload(batch);
     } catch (const SentinelError& e) {
+      if (const auto* failed = dynamic_cast<const UploadFailed*>(&e)) {
+        counts.requests += failed->requests();
+        counts.throttled += failed->throttled();
+      }
       group.begin();
       m_store.mark_attempt_failed(batch, e.what());
       group.commit();

@@ -119,6 +119,12 @@ TEST_F(SyncFailures, SentinelOutageKeepsIndicatorsPendingUntilNextRun) {
 
   EXPECT_EQ(failed.exit_code, 4) << failed.err;
   EXPECT_NE(failed.err.find("500"), std::string::npos) << failed.err;
+  // The requests of the batch that failed are counted too: the run's row
+  // says how many times Sentinel was asked, as the sandbox saw it.
+  const std::int64_t upload_requests = sandbox.record_count(
+      "SELECT count(*) FROM requests WHERE path LIKE '%stix-objects%'");
+  EXPECT_GT(upload_requests, 1);
+  EXPECT_EQ(tool.store_count("SELECT requests FROM runs"), upload_requests);
   const std::int64_t indicators =
       tool.store_count("SELECT count(*) FROM indicators");
   EXPECT_GT(indicators, 0);

@@ -13,6 +13,7 @@
 #include "misp2sentinel/http/retry.hpp"
 #include "misp2sentinel/sentinel/rate_limiter.hpp"
 #include "misp2sentinel/sentinel/token_cache.hpp"
+#include "misp2sentinel/util/errors.hpp"
 
 #include <cstddef>
 #include <span>
@@ -31,6 +32,28 @@ struct BatchOutcome {
   std::vector<RecordRejection> rejected;
   int requests = 0;  // HTTP requests this batch took
   int throttled = 0; // 429 answers met
+};
+
+// A batch that could not be delivered, with the requests it took first
+// (retries of a 500, say), so that the run still counts them.
+class UploadFailed : public SentinelError {
+public:
+  UploadFailed(const std::string& message, int requests, int throttled)
+      : SentinelError(message),
+        m_requests(requests),
+        m_throttled(throttled) {}
+
+  [[nodiscard]] int requests() const noexcept {
+    return m_requests;
+  }
+
+  [[nodiscard]] int throttled() const noexcept {
+    return m_throttled;
+  }
+
+private:
+  int m_requests;
+  int m_throttled;
 };
 
 // What one test request says about the workspace (for `check`).
@@ -53,7 +76,7 @@ public:
   // object, sent as it is. A 200 with errors[] marks only
   // those records rejected. A 400 for the whole batch is narrowed down by
   // halving the batch until the offending records are found, each rejected
-  // with the message. Throws SentinelError when the batch cannot be
+  // with the message. Throws UploadFailed when the batch cannot be
   // delivered (budget spent on retries, 401 after a fresh token, 403, 404
   // unknown workspace, ...); the caller keeps the batch pending.
   [[nodiscard]] BatchOutcome upload(const std::vector<std::string>& objects);
