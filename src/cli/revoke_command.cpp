@@ -67,7 +67,7 @@ ExitCode run_revoke_command(const Config& config,
   const SyncSummary summary = engine.revoke(options.event_uuids, options.all);
   write_metrics(config.metrics.textfile, store, summary);
 
-  print_summary(summary);
+  print_text(format_revoke_summary(summary) + "\n");
   if (!summary.error.empty()) {
     spdlog::error("{}", summary.error);
   }

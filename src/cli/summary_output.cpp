@@ -61,6 +61,23 @@ std::string counted(std::int64_t n, std::string_view noun) {
   return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
 }
 
+// What went to Sentinel, and the error that ended the run early.
+std::string sentinel_text(const SyncSummary& s) {
+  const RunCounts& c = s.counts;
+  std::string text = fmt::format(
+      "Sentinel: {} sent, {} rejected, in {} request(s) ({} throttled); "
+      "{} left pending.",
+      c.objects_sent,
+      c.objects_rejected,
+      c.requests,
+      c.throttled,
+      s.pending_left);
+  if (!s.error.empty()) {
+    text += fmt::format(" Error: {}", s.error);
+  }
+  return text;
+}
+
 void write_stdout(const std::string& text) {
   // A progress line on the same terminal would run into the text.
   end_progress_line();
@@ -88,18 +105,18 @@ std::string format_summary(const SyncSummary& s) {
       c.indicators_refreshed);
 
   text += skipped_text(c);
-  text += fmt::format(
-      ". Sentinel: {} sent, {} rejected, in {} request(s) ({} throttled); "
-      "{} left pending.",
-      c.objects_sent,
-      c.objects_rejected,
-      c.requests,
-      c.throttled,
-      s.pending_left);
-  if (!s.error.empty()) {
-    text += fmt::format(" Error: {}", s.error);
-  }
+  text += ". " + sentinel_text(s);
   return text;
+}
+
+std::string format_revoke_summary(const SyncSummary& s) {
+  return fmt::format("Run {} {} in {:.1f} s. Revoked {} of {}. ",
+                     s.run_id,
+                     s.error.empty() ? "finished" : "stopped early",
+                     seconds(s.elapsed),
+                     counted(s.counts.indicators_revoked, "indicator"),
+                     counted(s.counts.events_removed, "event"))
+         + sentinel_text(s);
 }
 
 void print_summary(const SyncSummary& summary) {

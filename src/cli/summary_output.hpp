@@ -17,6 +17,10 @@ namespace m2s {
 // format_summary on stdout.
 void print_summary(const SyncSummary& summary);
 
+// The paragraph of `revoke`, which reads nothing from MISP: what it
+// revoked, and what went to Sentinel.
+[[nodiscard]] std::string format_revoke_summary(const SyncSummary& summary);
+
 // The summary as one JSON object: run_id, mode, outcome ("ok",
 // "some_rejected", "failed"), exit_code, error (null when none),
 // elapsed_seconds, cursor {from_epoch, to_epoch}, events_read,

@@ -318,8 +318,16 @@ TEST_F(SyncScenarios, IndicatorsCloseToExpiryAreRefreshedAndOnlyThose) {
 TEST_F(SyncScenarios, RevokeCommandRevokesAnEventAndSyncLeavesItAlone) {
   const std::string uuid = telebots().event().at("uuid").as_string().c_str();
 
-  sync_ok({"revoke", "--event", uuid});
+  const ProcessResult revoke = m_tool->run({"revoke", "--event", uuid});
+  ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
   EXPECT_FALSE(active_in_sentinel("[ipv4-addr:value = '93.190.137.212']"));
+  const std::int64_t revoked = m_tool->store_count(
+      "SELECT count(*) FROM indicators WHERE state = 'revoked'");
+  EXPECT_THAT(revoke.out,
+              ::testing::HasSubstr(
+                  "Revoked " + std::to_string(revoked) + " indicators of 1 "
+                  "event. Sentinel: " + std::to_string(revoked) + " sent"))
+      << revoke.out;
 
   sync_ok({"sync", "--full"});
   EXPECT_FALSE(active_in_sentinel("[ipv4-addr:value = '93.190.137.212']"));

@@ -80,6 +80,23 @@ TEST(SummaryText, NamesRefreshedAndSkipReasons) {
   EXPECT_THAT(text, HasSubstr("2 left pending."));
 }
 
+// `revoke` reads nothing from MISP: its paragraph says what it revoked
+// instead of "MISP: 0 events, 0 attributes read".
+TEST(SummaryText, RevokeSaysWhatItRevoked) {
+  SyncSummary revoke;
+  revoke.run_id = 9;
+  revoke.counts.indicators_revoked = 30;
+  revoke.counts.events_removed = 1;
+  revoke.counts.objects_sent = 30;
+  revoke.counts.requests = 1;
+
+  const std::string text = format_revoke_summary(revoke);
+
+  EXPECT_THAT(text, HasSubstr("Run 9 finished in 0.0 s. Revoked 30 "
+                              "indicators of 1 event. Sentinel: 30 sent"));
+  EXPECT_THAT(text, Not(HasSubstr("MISP")));
+}
+
 // "1 events" reads wrong in the paragraph an operator sees after a run.
 TEST(SummaryText, CountsAreSingularForOne) {
   SyncSummary one = summary();
