@@ -383,6 +383,13 @@ void Store::forget_event_outcome(const std::string& event_uuid) {
   q->exec();
 }
 
+bool Store::event_was_published(const std::string& event_uuid) {
+  const Prepared q =
+      prepared("SELECT published FROM events WHERE event_uuid = ?1");
+  q->bind(1, event_uuid);
+  return q->executeStep() && q->getColumn(0).getInt() != 0;
+}
+
 void Store::touch_event(const std::string& event_uuid) {
   const Prepared q =
       prepared("UPDATE events SET last_read_at = ?2 WHERE event_uuid = ?1");

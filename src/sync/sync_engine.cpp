@@ -506,19 +506,52 @@ void SyncEngine::remove_vanished_events(SyncSummary& summary,
   }
   std::vector<std::string> deleted;
   std::vector<std::string> listed;
+  std::vector<std::string> unpublished;
   for (const std::string& uuid : missing) {
     const auto it = published.find(uuid);
     if (it == published.end()) {
       deleted.push_back(uuid);
     } else if (it->second || !m_config.misp.filters.published) {
       listed.push_back(uuid);
+    } else if (!m_store.event_was_published(uuid)) {
+      // Sent while unpublished, when published = false: now that only
+      // published events are wanted, it is out of scope.
+      unpublished.push_back(uuid);
     }
     // Otherwise being edited: MISP unpublishes an event while someone
     // works on it. It keeps its indicators until it is published again.
   }
 
   confirm_left_scope(listed, summary);
+  revoke_unpublished(unpublished, summary);
   revoke_deleted(deleted, live.size(), summary, allow_mass_revocation);
+}
+
+void SyncEngine::revoke_unpublished(const std::vector<std::string>& events,
+                                    SyncSummary& summary) {
+  if (events.empty()) {
+    return;
+  }
+
+  spdlog::info("{} unpublished event(s) had indicators from when "
+               "[misp.filters] published was false; only published events "
+               "are wanted now, so they are revoked",
+               revoke_events(events, "unpublished", summary));
+}
+
+std::int64_t SyncEngine::revoke_events(const std::vector<std::string>& events,
+                                       const char* why,
+                                       SyncSummary& summary) {
+  const std::int64_t removed_before = summary.counts.events_removed;
+  SQLite::Transaction transaction(m_store.database());
+  for (const std::string& uuid : events) {
+    const std::int64_t revoked = revoke_event(m_store, uuid, m_now_ms());
+    summary.counts.indicators_revoked += revoked;
+    summary.counts.events_removed += revoked > 0 ? 1 : 0;
+    spdlog::debug("Event {} {}: {} indicator(s) revoked", uuid, why, revoked);
+  }
+  transaction.commit();
+  return summary.counts.events_removed - removed_before;
 }
 
 // An event MISP still lists but whose full read did not bring it has
@@ -577,18 +610,9 @@ void SyncEngine::revoke_deleted(const std::vector<std::string>& deleted,
     return;
   }
 
-  const std::int64_t removed_before = summary.counts.events_removed;
-  SQLite::Transaction transaction(m_store.database());
-  for (const std::string& uuid : deleted) {
-    const std::int64_t revoked = revoke_event(m_store, uuid, m_now_ms());
-    summary.counts.indicators_revoked += revoked;
-    summary.counts.events_removed += revoked > 0 ? 1 : 0;
-    spdlog::debug("Event {} deleted: {} indicator(s) revoked", uuid, revoked);
-  }
-  transaction.commit();
   spdlog::info("{} event(s) were deleted from MISP; their indicators are "
                "revoked",
-               summary.counts.events_removed - removed_before);
+               revoke_events(deleted, "deleted", summary));
 }
 
 std::set<std::string>

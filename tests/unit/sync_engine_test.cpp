@@ -35,6 +35,8 @@ public:
   std::map<std::string, std::string> unreadable;
   bool unreadable_without_uuid = false; // as when the uuid is missing
   bool answer_nothing = false;          // every page comes back empty
+  // As [misp.filters] published: searches give published events only.
+  bool published_only = true;
   // Events a search without uuids leaves out (a wrong answer), and events
   // every search leaves out (listed, but not given to this key).
   std::set<std::string> left_out_of_searches;
@@ -75,7 +77,7 @@ public:
       for (const MispTag& tag : e.tags) {
         tagged = tagged || tag.name == required_tag;
       }
-      if (wanted && tagged && e.published) {
+      if (wanted && tagged && (e.published || !published_only)) {
         matching.push_back(e);
       }
     }
@@ -790,6 +792,28 @@ TEST_F(SyncEngineTest, UnpublishedEventKeepsItsIndicatorsUntilRepublished) {
   const SyncSummary after = sync();
   EXPECT_EQ(after.counts.indicators_revoked, 1);
   EXPECT_TRUE(revoked_in_sentinel("indicator--" + k_domain));
+}
+
+// Sent while unpublished (under published = false), an event is out of
+// scope once the filter asks for published events: it is not an event
+// someone is editing, which keeps its indicators until republished.
+TEST_F(SyncEngineTest, UnpublishedEventIsRevokedWhenOnlyPublishedAreWanted) {
+  m_config.misp.filters.published = false;
+  m_misp.published_only = false;
+  m_misp.events[0].published = false;
+  (void)sync();
+  ASSERT_EQ(count("SELECT count(*) FROM indicators WHERE state='active'"), 4);
+
+  m_config.misp.filters.published = true;
+  m_misp.published_only = true;
+  const SyncSummary full = sync(true);
+
+  EXPECT_EQ(full.exit_code, ExitCode::ok) << full.error;
+  EXPECT_EQ(full.counts.indicators_revoked, 2);
+  EXPECT_EQ(full.counts.events_removed, 1);
+  EXPECT_TRUE(revoked_in_sentinel("indicator--" + k_ip));
+  EXPECT_TRUE(revoked_in_sentinel("indicator--" + k_domain));
+  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='active'"), 2);
 }
 
 TEST_F(SyncEngineTest, EmptyEventIndexRevokesNothing) {

@@ -195,6 +195,9 @@ public:
   // The next read of the event converts it again (its indicators were
   // changed by something else than that read: a revocation, say).
   void forget_event_outcome(const std::string& event_uuid);
+  // Whether the event was published at its last read (false when never
+  // read).
+  [[nodiscard]] bool event_was_published(const std::string& event_uuid);
   // The event was read again (events.last_read_at), unchanged.
   void touch_event(const std::string& event_uuid);
   // The attributes already stored for `event_uuid`, by uuid.

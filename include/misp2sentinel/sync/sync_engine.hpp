@@ -152,6 +152,13 @@ private:
   void remove_vanished_events(SyncSummary& summary, bool allow_mass_revocation);
   void confirm_left_scope(const std::vector<std::string>& listed,
                           SyncSummary& summary);
+  void revoke_unpublished(const std::vector<std::string>& events,
+                          SyncSummary& summary);
+  // Revoke what these events have live, in one transaction (`why` for the
+  // debug log); returns how many had something to revoke.
+  std::int64_t revoke_events(const std::vector<std::string>& events,
+                             const char* why,
+                             SyncSummary& summary);
   void revoke_deleted(const std::vector<std::string>& deleted,
                       std::size_t live_events,
                       SyncSummary& summary,
