@@ -115,6 +115,8 @@ MetricsSnapshot read_metrics(Store& store, const SyncSummary& summary) {
     }
   }
 
+  s.indicators_live = int_of(
+      store, "SELECT count(*) FROM indicators WHERE " M2S_LIVE_IN_SENTINEL);
   s.outbox_pending = int_of(store, "SELECT count(*) FROM outbox");
   s.objects_sent_total =
       int_of(store, "SELECT coalesce(sum(objects_sent), 0) FROM runs");
@@ -160,6 +162,13 @@ std::string format_metrics(const MetricsSnapshot& s) {
                        s.indicators[i]);
   }
 
+  append_metric(out,
+                "misp2sentinel_indicators_live",
+                "gauge",
+                "Indicators live in Sentinel: the version it last accepted "
+                "is not a revocation (a newer version may be queued or "
+                "refused).",
+                fmt::format("{}", s.indicators_live));
   append_metric(out,
                 "misp2sentinel_outbox_pending",
                 "gauge",

@@ -21,6 +21,7 @@ struct MetricsSnapshot {
   double run_duration_seconds = 0;
   // Indicators per state, in the order active, pending, rejected, revoked.
   std::array<std::int64_t, 4> indicators{};
+  std::int64_t indicators_live = 0; // M2S_LIVE_IN_SENTINEL
   std::int64_t outbox_pending = 0;
   std::int64_t objects_sent_total = 0;
   std::int64_t objects_rejected_total = 0;

@@ -152,7 +152,9 @@ std::string format_status(const boost::json::object& report) {
                                 number(store, "schema_version"));
   out += cursor_line(report.at("cursor"));
   out += last_success_line(report.at("last_success"));
-  out += "Indicators: " + states(report.at("indicators").as_object()) + "\n";
+  out += fmt::format("Indicators: {}; {} live in Sentinel\n",
+                     states(report.at("indicators").as_object()),
+                     number(report, "indicators_live"));
   for (const auto& [type, counts] :
        report.at("indicators_by_type").as_object()) {
     out += fmt::format(

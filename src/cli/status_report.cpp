@@ -1,5 +1,6 @@
 #include "status_report.hpp"
 
+#include "misp2sentinel/store/store.hpp"
 #include "misp2sentinel/util/errors.hpp"
 #include "misp2sentinel/util/time.hpp"
 
@@ -91,6 +92,10 @@ void add_indicator_counts(SQLite::Database& db, boost::json::object& report) {
   }
   report["indicators"] = std::move(by_state);
   report["indicators_by_type"] = std::move(by_type);
+  report["indicators_live"] =
+      db.execAndGet(
+            "SELECT count(*) FROM indicators WHERE " M2S_LIVE_IN_SENTINEL)
+          .getInt64();
 }
 
 boost::json::object outbox(SQLite::Database& db) {

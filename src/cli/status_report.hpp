@@ -30,7 +30,8 @@ struct StatusQuery {
 //   cursor {field, position, position_epoch, updated_at} or null
 //   last_success {run_id, mode, finished_at, outcome} or null (a run that
 //     ended without error: outcome ok or some_rejected)
-//   indicators {active, pending, rejected, revoked}
+//   indicators {active, pending, rejected, revoked}: the newest versions
+//   indicators_live: live in Sentinel (M2S_LIVE_IN_SENTINEL)
 //   indicators_by_type {type: {active, pending, rejected, revoked}}
 //   outbox {queued, oldest_queued_at, with_failed_attempts, last_error}
 //   refresh {before_days, due_before, due, earliest_valid_until}

@@ -130,6 +130,44 @@ TEST_F(StatusCommand, JsonAgreesWithTheStoreAndChangesNothing) {
   EXPECT_EQ(json.at("outbox").at("queued").as_int64(), 0);
 }
 
+// `sync --full --resend` queues a new version of every indicator; when
+// Sentinel is down the run fails and they stay pending, but Sentinel
+// still holds every one of them. status, the views and the metrics file
+// must say so rather than show a drop to zero.
+TEST_F(StatusCommand, ResendDuringAnOutageKeepsIndicatorsLive) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  const std::string prom = m_dir.file("m2s.prom");
+  ConfigSpec spec;
+  spec.retry_budget_seconds = 0;
+  spec.extra = "[metrics]\ntextfile = \"" + prom + "\"\n";
+  tool.configure(spec);
+  ASSERT_EQ(tool.run({"sync"}).exit_code, 0);
+  const std::int64_t sent =
+      tool.store_count("SELECT count(*) FROM indicators");
+  ASSERT_GT(sent, 0);
+  sandbox.add_fault(R"({"path_contains":"stix-objects","status":503,
+    "body":"busy","count":1000})");
+
+  const ProcessResult resend = tool.run({"sync", "--full", "--resend"});
+  ASSERT_EQ(resend.exit_code, 4) << resend.err;
+  ASSERT_EQ(tool.store_count("SELECT count(*) FROM indicators "
+                             "WHERE state = 'pending'"),
+            sent);
+
+  const boost::json::object json = status_json(tool);
+  EXPECT_EQ(json.at("indicators_live").as_int64(), sent);
+  const ProcessResult text = tool.run({"status"});
+  EXPECT_THAT(text.out,
+              HasSubstr("0 active, " + std::to_string(sent)
+                        + " pending, 0 rejected, 0 revoked; "
+                        + std::to_string(sent) + " live in Sentinel"));
+  EXPECT_EQ(tool.store_count("SELECT sum(active) FROM active_by_type"), sent);
+  EXPECT_THAT(read_file(prom),
+              HasSubstr("misp2sentinel_indicators_live "
+                        + std::to_string(sent) + "\n"));
+}
+
 TEST_F(StatusCommand, TextShowsEachPart) {
   Sandbox sandbox(m_dir, {}, k_small);
   Misp2Sentinel tool(m_dir, sandbox);

@@ -83,6 +83,7 @@ MetricsSnapshot sample_snapshot() {
   s.last_success_timestamp = 1767225000;
   s.run_duration_seconds = 1.5;
   s.indicators = {3, 1, 2, 1};
+  s.indicators_live = 5;
   s.outbox_pending = 1;
   s.objects_sent_total = 8;
   s.objects_rejected_total = 2;
@@ -119,6 +120,11 @@ TEST(MetricsFormat, EveryMetricWithHelpAndType) {
       "misp2sentinel_indicators{state=\"pending\"} 1\n"
       "misp2sentinel_indicators{state=\"rejected\"} 2\n"
       "misp2sentinel_indicators{state=\"revoked\"} 1\n"
+      "# HELP misp2sentinel_indicators_live Indicators live in Sentinel: "
+      "the version it last accepted is not a revocation (a newer version "
+      "may be queued or refused).\n"
+      "# TYPE misp2sentinel_indicators_live gauge\n"
+      "misp2sentinel_indicators_live 5\n"
       "# HELP misp2sentinel_outbox_pending Indicator versions still queued "
       "for Sentinel after the last run.\n"
       "# TYPE misp2sentinel_outbox_pending gauge\n"

@@ -170,6 +170,45 @@ TEST_F(StoreViewsTest, ExpiringListsActiveIndicatorsSoonestFirst) {
             0.0);
 }
 
+// An indicator whose new version waits in the outbox (or was refused) is
+// still live in Sentinel: the version Sentinel accepted before stays. The
+// views count what Sentinel holds, so a Sentinel outage during a resend
+// does not show as a drop to zero.
+TEST_F(StoreViewsTest, ActiveCountsWhatSentinelHoldsWhateverIsQueued) {
+  add(indicator("indicator--live", "attr-1"));
+  send("indicator--live", "2026-01-02T00:00:00.000Z");
+  add(indicator("indicator--requeued", "attr-5"));
+  send("indicator--requeued", "2026-01-02T00:00:00.000Z");
+  add(indicator("indicator--refused", "attr-6"));
+  send("indicator--refused", "2026-01-02T00:00:00.000Z");
+  add(indicator("indicator--never-sent", "attr-7"));
+  add(indicator("indicator--revoked", "attr-8"));
+  send("indicator--revoked", "2026-01-02T00:00:00.000Z");
+  Store& s = *m_store;
+  s.database().exec("UPDATE indicators SET sent_hash = 'revoked', "
+                    "state = 'revoked' "
+                    "WHERE indicator_id = 'indicator--revoked'");
+  OutboxItem again;
+  again.indicator_key = m_keys.at("indicator--requeued");
+  again.indicator_id = "indicator--requeued";
+  again.stix_object = R"({"id":"indicator--requeued"})";
+  again.content_hash = "h2";
+  s.enqueue(again);
+  s.database().exec("UPDATE indicators SET state = 'pending' "
+                    "WHERE indicator_id = 'indicator--requeued'");
+  s.database().exec("UPDATE indicators SET state = 'rejected' "
+                    "WHERE indicator_id = 'indicator--refused'");
+
+  EXPECT_EQ(number("SELECT active FROM active_by_type "
+                   "WHERE observable_type = 'ipv4-addr'"),
+            3);
+  EXPECT_EQ(number("SELECT active FROM event_summary "
+                   "WHERE event_uuid = 'event-1'"),
+            3);
+  EXPECT_EQ(number("SELECT count(*) FROM indicators WHERE state = 'active'"),
+            1);
+}
+
 TEST_F(StoreViewsTest, SyncPositionShowsTheCursorAsUtcTime) {
   m_store->set_cursor({"publish_timestamp", 1700000000});
 

@@ -64,6 +64,13 @@ struct AttributeRow {
 
 enum class IndicatorState { pending, active, rejected, revoked };
 
+// SQL condition on indicators: live in Sentinel, i.e. the version Sentinel
+// last accepted is not a revocation. `state` is that of the newest version,
+// which may be queued or refused while the one before stays live. The
+// views of schema/006 say the same.
+#define M2S_LIVE_IN_SENTINEL                                                   \
+  "(sent_hash IS NOT NULL AND sent_hash <> '' AND sent_hash <> 'revoked')"
+
 [[nodiscard]] const char* to_string(IndicatorState state);
 [[nodiscard]] IndicatorState indicator_state_from(const std::string& text);
 
