@@ -298,5 +298,26 @@ TEST_F(StatusCommand, WorksWhenTheStoreFolderIsNotWritable) {
   EXPECT_EQ(file_hash(tool.store_path()), hash);
 }
 
+// status and check write nothing, the log file of [log] file included:
+// neither creates it (or its folder), and an unwritable one does not make
+// status fail.
+TEST_F(StatusCommand, StatusAndCheckLeaveTheLogFileAlone) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  ASSERT_EQ(tool.run({"sync"}).exit_code, 0);
+  const std::string logs = m_dir.file("logs");
+  ConfigSpec spec;
+  spec.extra = "[log]\nfile = \"" + logs + "/m2s.log\"\n";
+  tool.configure(spec);
+
+  const ProcessResult status = tool.run({"status"});
+  const ProcessResult check = tool.run({"check"});
+
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_THAT(status.out, HasSubstr("Indicators: "));
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  EXPECT_FALSE(std::filesystem::exists(logs));
+}
+
 } // namespace
 } // namespace m2s::testing
