@@ -115,6 +115,7 @@ private:
     for (std::size_t i = 0; i < count; ++i) {
       outcome.rejected.push_back({first + i, m_batch_message});
     }
+    outcome.refused_wholesale = m_batch_message;
   }
 
   // A refusal of a single record, or of every record at once.
@@ -319,16 +320,8 @@ void BatchSender::reject_one(std::size_t index,
     return;
   }
   m_whole_batch_refused = true;
-  if (m_refused_wholesale == message) {
-    return;
-  }
+  outcome.refused_wholesale = message;
   m_refused_wholesale = message;
-  spdlog::warn("Sentinel refuses every record of a batch of {} with the same "
-               "answer ({}): likely a setting ([sentinel] api_version, "
-               "api_url) rather than the records. They are marked rejected; "
-               "once fixed, `sync --full --resend` sends them again",
-               m_objects.size(),
-               message);
 }
 
 void BatchSender::fail_foreign_400(const Answer& answer) {

@@ -145,6 +145,7 @@ SyncSummary SyncEngine::run(const SyncOptions& options) {
   SyncSummary summary;
   m_events_seen.clear();
   m_unreadable_without_uuid = false;
+  m_refused_wholesale.clear();
   m_resend = options.full && options.resend;
   m_refresh_before.clear();
   m_refresh_due.clear();
@@ -331,6 +332,17 @@ SyncSummary SyncEngine::finish(SyncSummary summary,
         summary.interrupted ? RunOutcome::interrupted : RunOutcome::failed;
     summary.exit_code = failure->code();
     summary.error = failure->what();
+  } else if (!m_refused_wholesale.empty()) {
+    // Exit 1 counts as success for systemd: a wrong setting must not.
+    outcome = RunOutcome::failed;
+    summary.exit_code = ExitCode::sentinel_error;
+    summary.error = fmt::format(
+        "Sentinel refused every record of a batch with the same answer "
+        "({}): likely a setting ([sentinel] api_version, api_url) rather "
+        "than the records. They are marked rejected so that the outbox "
+        "moves on; once the setting is fixed, sync --full --resend sends "
+        "them again",
+        m_refused_wholesale);
   } else if (summary.counts.objects_rejected > 0) {
     outcome = RunOutcome::some_rejected;
     summary.exit_code = ExitCode::some_rejected;
@@ -734,6 +746,14 @@ void SyncEngine::drain_outbox(RunCounts& counts) {
     }
     counts.requests += outcome.requests;
     counts.throttled += outcome.throttled;
+    if (!outcome.refused_wholesale.empty()
+        && m_refused_wholesale != outcome.refused_wholesale) {
+      m_refused_wholesale = outcome.refused_wholesale;
+      spdlog::warn("Sentinel refuses every record of a batch with the same "
+                   "answer ({}): likely a setting ([sentinel] api_version, "
+                   "api_url) rather than the records",
+                   m_refused_wholesale);
+    }
 
     std::vector<std::string> rejections(batch.size());
     for (const RecordRejection& r : outcome.rejected) {

@@ -145,6 +145,31 @@ TEST_F(SyncFailures, SentinelOutageKeepsIndicatorsPendingUntilNextRun) {
   EXPECT_EQ(sandbox.record_count("SELECT count(*) FROM objects"), indicators);
 }
 
+// Sentinel refuses every request alike (as for a wrong api_version): the
+// records are marked rejected, but the run fails with exit 4 rather than
+// 1, which systemd would count as a success.
+TEST_F(SyncFailures, RequestRefusedWholesaleFailsTheRun) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  tool.configure({});
+  sandbox.add_fault(R"({"path_contains":"stix-objects","status":400,
+    "body":"{\"error\":{\"code\":\"InvalidApiVersion\",)"
+                    R"(\"message\":\"The api-version '2099-01-01' )"
+                    R"(is invalid.\"}}","count":1000})");
+
+  const ProcessResult run = tool.run({"sync"});
+
+  EXPECT_EQ(run.exit_code, 4) << run.err;
+  EXPECT_THAT(run.err, ::testing::HasSubstr("api-version '2099-01-01'"));
+  EXPECT_THAT(run.err, ::testing::HasSubstr("sync --full --resend"));
+  EXPECT_EQ(tool.store_count("SELECT count(*) FROM indicators "
+                             "WHERE state = 'rejected'"),
+            tool.store_count("SELECT count(*) FROM indicators"));
+  EXPECT_EQ(tool.store_count("SELECT count(*) FROM runs "
+                             "WHERE outcome = 'failed'"),
+            1);
+}
+
 TEST_F(SyncFailures, WrongMispKeyIsAClearMispError) {
   Sandbox sandbox(m_dir, {}, k_small);
   Misp2Sentinel tool(m_dir, sandbox);

@@ -122,6 +122,9 @@ public:
   std::map<std::string, boost::json::object> held;
   std::vector<std::size_t> batch_sizes;
   std::string reject_value; // objects whose pattern contains it
+  // Every record refused alike, as the uploader reports a request Sentinel
+  // refuses whatever it holds (a wrong api_version).
+  std::string refuse_wholesale;
   bool fail = false;
   // As a signal during a rate-limit wait: the limiter stops the batch.
   bool signalled_while_waiting = false;
@@ -142,6 +145,13 @@ public:
     }
     BatchOutcome outcome;
     outcome.requests = 1;
+    if (!refuse_wholesale.empty()) {
+      for (std::size_t i = 0; i < objects.size(); ++i) {
+        outcome.rejected.push_back({i, refuse_wholesale});
+      }
+      outcome.refused_wholesale = refuse_wholesale;
+      return outcome;
+    }
     for (std::size_t i = 0; i < objects.size(); ++i) {
       const std::string pattern(objects[i].at("pattern").as_string());
       if (!reject_value.empty()
@@ -814,6 +824,25 @@ TEST_F(SyncEngineTest, UnpublishedEventIsRevokedWhenOnlyPublishedAreWanted) {
   EXPECT_TRUE(revoked_in_sentinel("indicator--" + k_ip));
   EXPECT_TRUE(revoked_in_sentinel("indicator--" + k_domain));
   EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='active'"), 2);
+}
+
+// A wrong setting makes Sentinel refuse every record: they are marked
+// rejected (the outbox must not stall on them), but the run fails with
+// exit 4 so that systemd and monitoring see it, where exit 1 (some
+// records rejected) counts as success.
+TEST_F(SyncEngineTest, WholesaleRefusalFailsTheRun) {
+  m_sentinel.refuse_wholesale = "The api-version '2099-01-01' is invalid.";
+
+  const SyncSummary s = sync();
+
+  EXPECT_EQ(s.exit_code, ExitCode::sentinel_error);
+  EXPECT_THAT(s.error,
+              ::testing::HasSubstr("The api-version '2099-01-01' is "
+                                   "invalid."));
+  EXPECT_THAT(s.error, ::testing::HasSubstr("sync --full --resend"));
+  EXPECT_EQ(count("SELECT count(*) FROM indicators WHERE state='rejected'"),
+            4);
+  EXPECT_EQ(count("SELECT count(*) FROM runs WHERE outcome = 'failed'"), 1);
 }
 
 TEST_F(SyncEngineTest, EmptyEventIndexRevokesNothing) {

@@ -32,6 +32,9 @@ struct BatchOutcome {
   std::vector<RecordRejection> rejected;
   int requests = 0;  // HTTP requests this batch took
   int throttled = 0; // 429 answers met
+  // Sentinel's answer when it refused every record alike (the request
+  // itself, most likely a setting); empty otherwise.
+  std::string refused_wholesale;
 };
 
 // A batch that could not be delivered, with the requests it took first

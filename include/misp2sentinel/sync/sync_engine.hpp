@@ -200,6 +200,9 @@ private:
   // Events read in this run, so that the refresh phase and the vanished
   // check do not ask MISP for them again.
   std::set<std::string> m_events_seen;
+  // Sentinel's answer when it refused a whole batch alike in this run
+  // (a setting, not the records): the run then fails with exit 4.
+  std::string m_refused_wholesale;
   bool m_unreadable_without_uuid = false;
   std::string m_refresh_before;
   // Events with active indicators due for refresh at the run's start: they
