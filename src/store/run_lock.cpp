@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <string>
 
 namespace m2s {
@@ -29,10 +30,19 @@ std::string read_holder_pid(int fd) {
   return text;
 }
 
+// The lock file of the file `store_path` resolves to: a symlink to the
+// store, or another spelling of its path, must not give a second lock.
+std::string lock_path(const std::string& store_path) {
+  std::error_code error;
+  const std::filesystem::path resolved =
+      std::filesystem::weakly_canonical(store_path, error);
+  return (error ? store_path : resolved.string()) + ".lock";
+}
+
 } // namespace
 
 RunLock::RunLock(const std::string& store_path)
-    : m_path(store_path + ".lock") {
+    : m_path(lock_path(store_path)) {
   m_fd = ::open(m_path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600);
   if (m_fd < 0) {
     throw StoreError(fmt::format(

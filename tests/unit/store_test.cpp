@@ -523,6 +523,17 @@ TEST_F(StoreTest, SecondLockOnTheSameStoreIsRefused) {
   EXPECT_THROW(RunLock second(m_dir.file("s.db")), LockedError);
 }
 
+// A store reached through a symlink, or by another spelling of its path,
+// is the same store: the lock is taken on the file the path resolves to.
+TEST_F(StoreTest, LockThroughASymlinkIsTheSameLock) {
+  { Store store(m_dir.file("s.db")); }
+  std::filesystem::create_symlink(m_dir.file("s.db"), m_dir.file("alias.db"));
+  RunLock first(m_dir.file("s.db"));
+
+  EXPECT_THROW(RunLock second(m_dir.file("alias.db")), LockedError);
+  EXPECT_THROW(RunLock third(m_dir.path().string() + "/./s.db"), LockedError);
+}
+
 TEST_F(StoreTest, LockIsFreeAgainAfterRelease) {
   { RunLock first(m_dir.file("s.db")); }
 
