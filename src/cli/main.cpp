@@ -192,12 +192,15 @@ int main(int argc, char** argv) {
     }
 
     // Each command resolves only the secrets it uses: status reads the
-    // store alone, a dry run asks MISP but requests no token.
+    // store alone, a dry run asks MISP but requests no token, revoke
+    // talks to Sentinel only.
     m2s::NeededSecrets needed = m2s::NeededSecrets::all();
     if (status->parsed()) {
       needed = m2s::NeededSecrets::none();
     } else if (sync->parsed() && sync_options.dry_run) {
       needed = m2s::NeededSecrets::misp_only();
+    } else if (revoke->parsed()) {
+      needed = m2s::NeededSecrets::sentinel_only();
     }
     const m2s::Config config = m2s::load_config(config_path, needed);
     store_path = config.state.path;

@@ -42,6 +42,13 @@ ExitCode run_revoke_command(const Config& config,
         config.state.path));
   }
 
+  if (options.all && !std::filesystem::exists(config.state.path)) {
+    throw ConfigError(fmt::format("revoke --all: there is no store at {} "
+                                  "yet, so nothing to revoke (check "
+                                  "--config)",
+                                  config.state.path));
+  }
+
   RunLock lock(config.state.path);
   Store store(config.state.path);
   // A revocation is recorded for good: one for an event without

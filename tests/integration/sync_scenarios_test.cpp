@@ -318,7 +318,9 @@ TEST_F(SyncScenarios, IndicatorsCloseToExpiryAreRefreshedAndOnlyThose) {
 TEST_F(SyncScenarios, RevokeCommandRevokesAnEventAndSyncLeavesItAlone) {
   const std::string uuid = telebots().event().at("uuid").as_string().c_str();
 
-  const ProcessResult revoke = m_tool->run({"revoke", "--event", uuid});
+  // revoke talks to Sentinel only: it needs no MISP key.
+  const ProcessResult revoke = m_tool->run({"revoke", "--event", uuid},
+                                           {{"M2S_TEST_MISP_KEY", ""}});
   ASSERT_EQ(revoke.exit_code, 0) << revoke.err;
   EXPECT_FALSE(active_in_sentinel("[ipv4-addr:value = '93.190.137.212']"));
   const std::int64_t revoked = m_tool->store_count(
@@ -333,6 +335,21 @@ TEST_F(SyncScenarios, RevokeCommandRevokesAnEventAndSyncLeavesItAlone) {
   EXPECT_FALSE(active_in_sentinel("[ipv4-addr:value = '93.190.137.212']"));
   EXPECT_EQ(m_tool->store_count("SELECT count(*) FROM operator_revocations"),
             1);
+}
+
+// Without a store there is nothing to revoke: revoke --all says so rather
+// than create an empty store and report a run.
+TEST_F(SyncScenarios, RevokeAllWithoutAStoreIsAUsageError) {
+  std::filesystem::remove(m_tool->store_path());
+  std::filesystem::remove(m_tool->store_path() + "-wal");
+  std::filesystem::remove(m_tool->store_path() + "-shm");
+  std::filesystem::remove(m_tool->store_path() + ".lock");
+
+  const ProcessResult run = m_tool->run({"revoke", "--all"});
+
+  EXPECT_EQ(run.exit_code, 2) << run.err;
+  EXPECT_THAT(run.err, ::testing::HasSubstr("no store at"));
+  EXPECT_FALSE(std::filesystem::exists(m_tool->store_path()));
 }
 
 // An operator revocation of an event the store knows nothing of would

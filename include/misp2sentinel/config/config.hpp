@@ -167,6 +167,9 @@ struct NeededSecrets {
   static constexpr NeededSecrets misp_only() {
     return {true, false};
   }
+  static constexpr NeededSecrets sentinel_only() {
+    return {false, true};
+  }
   static constexpr NeededSecrets none() {
     return {false, false};
   }
