@@ -103,9 +103,12 @@ MetricsSnapshot read_metrics(Store& store, const SyncSummary& summary) {
       static_cast<double>(summary.elapsed.count()) / 1000.0;
   s.last_run_exit_code = static_cast<int>(summary.exit_code);
 
+  // One pass over the indicators for both figures: a store of millions
+  // has no index that answers either.
   SQLite::Statement by_state(store.database(),
-                             "SELECT state, count(*) FROM indicators "
-                             "GROUP BY state");
+                             "SELECT state, count(*), "
+                             "sum(" M2S_LIVE_IN_SENTINEL ") "
+                             "FROM indicators GROUP BY state");
   while (by_state.executeStep()) {
     const std::string state = by_state.getColumn(0).getString();
     for (std::size_t i = 0; i < k_states.size(); ++i) {
@@ -113,10 +116,9 @@ MetricsSnapshot read_metrics(Store& store, const SyncSummary& summary) {
         s.indicators[i] = by_state.getColumn(1).getInt64();
       }
     }
+    s.indicators_live += by_state.getColumn(2).getInt64();
   }
 
-  s.indicators_live = int_of(
-      store, "SELECT count(*) FROM indicators WHERE " M2S_LIVE_IN_SENTINEL);
   s.outbox_pending = int_of(store, "SELECT count(*) FROM outbox");
   s.objects_sent_total =
       int_of(store, "SELECT coalesce(sum(objects_sent), 0) FROM runs");

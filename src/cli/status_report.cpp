@@ -77,13 +77,16 @@ boost::json::value last_success(SQLite::Database& db) {
 void add_indicator_counts(SQLite::Database& db, boost::json::object& report) {
   boost::json::object by_state = state_counts();
   boost::json::object by_type;
+  std::int64_t live = 0;
   SQLite::Statement q(db,
-                      "SELECT observable_type, state, count(*) "
+                      "SELECT observable_type, state, count(*), "
+                      "sum(" M2S_LIVE_IN_SENTINEL ") "
                       "FROM indicators GROUP BY 1, 2 ORDER BY 1, 2");
   while (q.executeStep()) {
     const std::string type = q.getColumn(0).getString();
     const std::string state = q.getColumn(1).getString();
     const std::int64_t count = q.getColumn(2).getInt64();
+    live += q.getColumn(3).getInt64();
     by_state[state] = by_state[state].as_int64() + count;
     if (!by_type.contains(type)) {
       by_type[type] = state_counts();
@@ -92,10 +95,7 @@ void add_indicator_counts(SQLite::Database& db, boost::json::object& report) {
   }
   report["indicators"] = std::move(by_state);
   report["indicators_by_type"] = std::move(by_type);
-  report["indicators_live"] =
-      db.execAndGet(
-            "SELECT count(*) FROM indicators WHERE " M2S_LIVE_IN_SENTINEL)
-          .getInt64();
+  report["indicators_live"] = live;
 }
 
 boost::json::object outbox(SQLite::Database& db) {
