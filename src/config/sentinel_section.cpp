@@ -1,15 +1,53 @@
+#include "misp2sentinel/util/hash.hpp"
 #include "secrets.hpp"
 #include "sections.hpp"
 #include "value_checks.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <optional>
 #include <string>
 
 namespace m2s::config_detail {
 
 namespace {
+
+// A DNS name with at least one dot: what Entra ID takes in place of the
+// tenant's GUID (contoso.onmicrosoft.com, or a verified custom domain).
+bool looks_like_domain(std::string_view text) {
+  if (text.find('.') == std::string_view::npos || text.front() == '.'
+      || text.back() == '.') {
+    return false;
+  }
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-'
+           || c == '.';
+  });
+}
+
+// A placeholder left in (the README's "...") or a name where an ID goes
+// would otherwise fail later, as a token or upload request.
+void check_ids(SectionReader& section, const SentinelConfig& sentinel) {
+  if (!sentinel.tenant_id.empty() && !is_canonical_uuid(sentinel.tenant_id)
+      && !looks_like_domain(sentinel.tenant_id)) {
+    section.problem("tenant_id",
+                    "neither a GUID (Directory (tenant) ID) nor a domain "
+                    "such as contoso.onmicrosoft.com");
+  }
+  if (!sentinel.client_id.empty() && !is_canonical_uuid(sentinel.client_id)) {
+    section.problem("client_id",
+                    "not a GUID; use the app registration's Application "
+                    "(client) ID");
+  }
+  if (!sentinel.workspace_id.empty()
+      && !is_canonical_uuid(sentinel.workspace_id)) {
+    section.problem("workspace_id",
+                    "not a GUID; use the Log Analytics workspace's "
+                    "Workspace ID");
+  }
+}
 
 constexpr std::string_view k_stix_objects = "stix-objects";
 constexpr std::string_view k_upload_indicators = "upload-indicators";
@@ -133,6 +171,7 @@ SentinelConfig read_sentinel_section(SectionReader& section,
       folder,
       need_secret);
   read_required(section, "workspace_id", sentinel.workspace_id, k_guid);
+  check_ids(section, sentinel);
 
   read_source_system(section, sentinel.source_system);
   section.read("batch_size", sentinel.batch_size, 1, 100);

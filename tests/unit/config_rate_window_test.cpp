@@ -24,10 +24,10 @@ std::string config_text(const std::string& sentinel_lines) {
          "url = \"https://misp.example.org\"\n"
          "key_env = \"M2S_TEST_MISP_KEY\"\n"
          "[sentinel]\n"
-         "tenant_id = \"tenant\"\n"
-         "client_id = \"client\"\n"
+         "tenant_id = \"11111111-1111-4111-8111-111111111111\"\n"
+         "client_id = \"22222222-2222-4222-8222-222222222222\"\n"
          "client_secret_env = \"M2S_TEST_CLIENT_SECRET\"\n"
-         "workspace_id = \"workspace\"\n"
+         "workspace_id = \"33333333-3333-4333-8333-333333333333\"\n"
          + sentinel_lines;
 }
 

@@ -25,6 +25,11 @@ namespace fs = std::filesystem;
 
 constexpr const char* k_path = "/etc/m2s/config.toml";
 
+// Macros, to be joined with the literals of k_minimal below.
+#define M2S_TEST_TENANT "11111111-1111-4111-8111-111111111111"
+#define M2S_TEST_CLIENT "22222222-2222-4222-8222-222222222222"
+#define M2S_TEST_WORKSPACE "33333333-3333-4333-8333-333333333333"
+
 // The smallest valid file. Line numbers matter to the expected messages:
 // added([misp]) lands on line 4, added([sentinel]) on line 10, and any
 // other section gets its header on line 10 and the key on line 11.
@@ -34,10 +39,10 @@ constexpr std::string_view k_minimal =
     "key_env = \"M2S_TEST_MISP_KEY\"\n"                // 3
     "\n"                                               // 4
     "[sentinel]\n"                                     // 5
-    "tenant_id = \"tenant\"\n"                         // 6
-    "client_id = \"client\"\n"                         // 7
+    "tenant_id = \"" M2S_TEST_TENANT "\"\n"                   // 6
+    "client_id = \"" M2S_TEST_CLIENT "\"\n"                   // 7
     "client_secret_env = \"M2S_TEST_CLIENT_SECRET\"\n" // 8
-    "workspace_id = \"workspace\"\n";                  // 9
+    "workspace_id = \"" M2S_TEST_WORKSPACE "\"\n";            // 9
 
 // k_minimal with the line of `key` replaced by `line` (same line number).
 std::string replaced(std::string_view key, std::string_view line) {
@@ -503,6 +508,35 @@ TEST_F(ConfigTest, ClientIdMustNotBeEmpty) {
             "empty");
 }
 
+// A placeholder left in (the README's "...") or a name instead of an ID is
+// caught by the config, not by a token or upload request later.
+TEST_F(ConfigTest, IdsMustLookLikeIds) {
+  EXPECT_EQ(error_of(replaced("tenant_id", "tenant_id = \"...\"")),
+            "/etc/m2s/config.toml:6: [sentinel] tenant_id: neither a GUID "
+            "(Directory (tenant) ID) nor a domain such as "
+            "contoso.onmicrosoft.com");
+  EXPECT_EQ(error_of(replaced("client_id", "client_id = \"my-app\"")),
+            "/etc/m2s/config.toml:7: [sentinel] client_id: not a GUID; use "
+            "the app registration's Application (client) ID");
+  EXPECT_EQ(error_of(replaced("workspace_id",
+                              "workspace_id = \"sentinel-ws\"")),
+            "/etc/m2s/config.toml:9: [sentinel] workspace_id: not a GUID; "
+            "use the Log Analytics workspace's Workspace ID");
+}
+
+TEST_F(ConfigTest, TenantMayBeADomainAndGuidsAnyCase) {
+  const Config config = parse_config(
+      replaced("tenant_id", "tenant_id = \"contoso.onmicrosoft.com\""),
+      k_path);
+  EXPECT_EQ(config.sentinel.tenant_id, "contoso.onmicrosoft.com");
+  const Config upper = parse_config(
+      replaced("workspace_id",
+               "workspace_id = \"3333AAAA-3333-4333-8333-333333333333\""),
+      k_path);
+  EXPECT_EQ(upper.sentinel.workspace_id,
+            "3333AAAA-3333-4333-8333-333333333333");
+}
+
 TEST_F(ConfigTest, WorkspaceIdIsRequired) {
   EXPECT_EQ(error_of(replaced("workspace_id", "")),
             "/etc/m2s/config.toml: [sentinel] workspace_id: missing; e.g. "
@@ -840,9 +874,9 @@ TEST_F(ConfigTest, MinimalFileGetsDefaults) {
   EXPECT_TRUE(config.misp.filters.not_tags.empty());
   EXPECT_TRUE(config.misp.filters.enforce_warninglist);
   EXPECT_EQ(config.sentinel.api, SentinelApi::stix_objects);
-  EXPECT_EQ(config.sentinel.tenant_id, "tenant");
-  EXPECT_EQ(config.sentinel.client_id, "client");
-  EXPECT_EQ(config.sentinel.workspace_id, "workspace");
+  EXPECT_EQ(config.sentinel.tenant_id, M2S_TEST_TENANT);
+  EXPECT_EQ(config.sentinel.client_id, M2S_TEST_CLIENT);
+  EXPECT_EQ(config.sentinel.workspace_id, M2S_TEST_WORKSPACE);
   EXPECT_EQ(config.sentinel.source_system, "MISP");
   EXPECT_EQ(config.sentinel.batch_size, 100);
   EXPECT_EQ(config.sentinel.requests_per_minute, 100);
