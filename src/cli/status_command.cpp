@@ -120,6 +120,12 @@ std::string run_line(const boost::json::object& run) {
   if (run.contains("error") && !run.at("error").is_null()) {
     line += "; error: " + text(run, "error");
   }
+  if (const auto* live = run.if_contains("in_progress");
+      live != nullptr && live->is_bool() && !live->get_bool()) {
+    line += "; running, but no process holds the store's lock: it stopped "
+            "without finishing (killed?); the next run marks it "
+            "interrupted";
+  }
   return line + "\n";
 }
 

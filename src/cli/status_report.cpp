@@ -1,5 +1,6 @@
 #include "status_report.hpp"
 
+#include "misp2sentinel/store/run_lock.hpp"
 #include "misp2sentinel/store/store.hpp"
 #include "misp2sentinel/util/errors.hpp"
 #include "misp2sentinel/util/time.hpp"
@@ -153,6 +154,20 @@ top(SQLite::Database& db, const std::string& sql, int limit) {
   return rows(q);
 }
 
+// A run killed outright stays 'running' until the next run marks it
+// interrupted: only the lock tells one in progress from one that died.
+void mark_runs_in_progress(boost::json::array& runs, const std::string& path) {
+  const std::optional<bool> held = run_lock_held(path);
+  for (boost::json::value& run : runs) {
+    boost::json::object& row = run.as_object();
+    const auto* outcome = row.if_contains("outcome");
+    if (held && outcome != nullptr && outcome->is_string()
+        && outcome->get_string() == "running") {
+      row["in_progress"] = *held;
+    }
+  }
+}
+
 } // namespace
 
 boost::json::object read_status(SQLite::Database& db,
@@ -170,6 +185,7 @@ boost::json::object read_status(SQLite::Database& db,
     report["outbox"] = outbox(db);
     report["refresh"] = refresh(db, query);
     report["runs"] = runs(db, query.runs);
+    mark_runs_in_progress(report["runs"].as_array(), path);
     report["top_rejections"] =
         top(db,
             "SELECT rejection AS reason, count(*) AS indicators "

@@ -35,7 +35,10 @@ struct StatusQuery {
 //   indicators_by_type {type: {active, pending, rejected, revoked}}
 //   outbox {queued, oldest_queued_at, with_failed_attempts, last_error}
 //   refresh {before_days, due_before, due, earliest_valid_until}
-//   runs [{every column of runs, duration_seconds}], newest first
+//   runs [{every column of runs, duration_seconds}], newest first; a
+//     'running' one also has in_progress: whether a process holds the
+//     store's lock (false: it was killed; the next run marks it
+//     interrupted)
 //   top_rejections [{reason, indicators}], top_skip_reasons [{reason,
 //     attributes}], most common first
 // Throws StoreError naming `path` when `db` is not a store.

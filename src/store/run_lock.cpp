@@ -6,11 +6,15 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace m2s {
@@ -40,6 +44,34 @@ std::string lock_path(const std::string& store_path) {
 }
 
 } // namespace
+
+std::optional<bool> run_lock_held(const std::string& store_path) {
+  struct stat info = {};
+  if (::stat(lock_path(store_path).c_str(), &info) != 0) {
+    return false; // no lock file: no run has taken the lock here
+  }
+  std::ifstream locks("/proc/locks");
+  if (!locks) {
+    return std::nullopt;
+  }
+
+  // "1: FLOCK  ADVISORY  WRITE 8466 fe:00:10953084 0 EOF": the device as
+  // major:minor in hex, then the inode.
+  const std::string file = fmt::format(
+      "{:02x}:{:02x}:{}", major(info.st_dev), minor(info.st_dev), info.st_ino);
+  std::string line;
+  while (std::getline(locks, line)) {
+    std::istringstream fields(line);
+    bool is_flock = false;
+    for (std::string field; fields >> field;) {
+      is_flock = is_flock || field == "FLOCK";
+      if (is_flock && field == file) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
 
 RunLock::RunLock(const std::string& store_path)
     : m_path(lock_path(store_path)) {

@@ -2,6 +2,7 @@
 // figure agrees with the store, times are ISO-8601 UTC, and reading the
 // status changes nothing.
 
+#include "misp2sentinel/store/run_lock.hpp"
 #include "misp2sentinel/util/hash.hpp"
 #include "sandbox_fixture.hpp"
 
@@ -20,6 +21,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
+using ::testing::Not;
 
 const std::vector<std::string> k_small = {
     "eset_malware-ioc__telebots_misp-telebots.json",
@@ -317,6 +319,44 @@ TEST_F(StatusCommand, StatusAndCheckLeaveTheLogFileAlone) {
   EXPECT_THAT(status.out, HasSubstr("Indicators: "));
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
   EXPECT_FALSE(std::filesystem::exists(logs));
+}
+
+// A run killed outright stays 'running' in the store until the next run
+// marks it interrupted. status tells it from a run in progress by whether
+// a process holds the store's lock.
+TEST_F(StatusCommand, KilledRunIsNotShownAsInProgress) {
+  Sandbox sandbox(m_dir, {}, k_small);
+  Misp2Sentinel tool(m_dir, sandbox);
+  ASSERT_EQ(tool.run({"sync"}).exit_code, 0);
+  tool.store_execute("INSERT INTO runs (mode, started_at) "
+                     "VALUES ('delta', '2026-01-01T00:00:00.000Z')");
+
+  const ProcessResult dead = tool.run({"status"});
+  const boost::json::object dead_json = status_json(tool);
+  bool held_during = false;
+  ProcessResult live;
+  {
+    RunLock lock(tool.store_path()); // as a sync in progress holds it
+    live = tool.run({"status"});
+    held_during = status_json(tool)
+                      .at("runs")
+                      .as_array()
+                      .at(0)
+                      .as_object()
+                      .at("in_progress")
+                      .as_bool();
+  }
+
+  EXPECT_THAT(dead.out,
+              HasSubstr("running, but no process holds the store's lock"));
+  EXPECT_FALSE(dead_json.at("runs")
+                   .as_array()
+                   .at(0)
+                   .as_object()
+                   .at("in_progress")
+                   .as_bool());
+  EXPECT_THAT(live.out, Not(HasSubstr("no process holds")));
+  EXPECT_TRUE(held_during);
 }
 
 } // namespace

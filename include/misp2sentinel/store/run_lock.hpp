@@ -5,9 +5,17 @@
 // The kernel releases the lock when the process dies, however it dies, so
 // a killed run never blocks the next one.
 
+#include <optional>
 #include <string>
 
 namespace m2s {
+
+// Whether a process holds the run lock of `store_path` now; nullopt when
+// that cannot be told (no /proc/locks). Takes no lock, not even for a
+// moment (a sync starting then would find the store busy and exit), and
+// creates nothing: it looks the lock file's inode up in /proc/locks.
+[[nodiscard]] std::optional<bool>
+run_lock_held(const std::string& store_path);
 
 class RunLock {
 public:
