@@ -71,6 +71,35 @@ private:
   ExitCode m_code = ExitCode::ok;
 };
 
+// Why [log] file could not be opened by a sync, without creating it:
+// the file must be writable, or the nearest folder that exists must let
+// this user create what is missing below it.
+std::optional<std::string> log_file_problem(const std::string& file) {
+  std::error_code error;
+  if (fs::exists(file, error)) {
+    if (fs::is_directory(file, error)) {
+      return std::string("it is a folder");
+    }
+    if (::access(file.c_str(), W_OK) != 0) {
+      return std::string("not writable by this user");
+    }
+    return std::nullopt;
+  }
+
+  fs::path folder = fs::path(file).parent_path();
+  while (!folder.empty() && !fs::exists(folder, error)) {
+    folder = folder.parent_path();
+  }
+  const std::string name = folder.empty() ? "." : folder.string();
+  if (!fs::is_directory(name, error)) {
+    return fmt::format("{} is not a folder", name);
+  }
+  if (::access(name.c_str(), W_OK | X_OK) != 0) {
+    return fmt::format("this user cannot create it in {}", name);
+  }
+  return std::nullopt;
+}
+
 std::optional<Config> check_config(const std::string& path,
                                    const std::string& level_override,
                                    CheckLines& lines) {
@@ -87,7 +116,17 @@ std::optional<Config> check_config(const std::string& path,
     return std::nullopt;
   }
 
-  lines.ok("config", path);
+  if (const auto problem = log_file_problem(config->log.file)) {
+    // The other checks still run: the config itself is readable.
+    lines.fail("config",
+               ExitCode::usage_or_config,
+               fmt::format("[log] file {}: {}; every sync would stop with "
+                           "exit 2 until it can be written",
+                           config->log.file,
+                           *problem));
+  } else {
+    lines.ok("config", path);
+  }
   // The same warnings sync logs on every run (TLS off, plain http, files
   // others may read or write): check is where the operator looks first.
   for (const std::string& warning : config->warnings) {

@@ -89,6 +89,41 @@ TEST_F(CheckCommand, BrokenConfigFailsFirstAndSkipsTheRest) {
   EXPECT_EQ(sandbox.record_count("SELECT count(*) FROM requests"), 0);
 }
 
+// Every sync stops with exit 2 when [log] file cannot be opened: check
+// says so, without creating the file. The other checks still run.
+TEST_F(CheckCommand, LogFileThatCannotBeWrittenFailsTheConfigLine) {
+  Sandbox sandbox(m_dir, {}, k_one_event);
+  Misp2Sentinel tool(m_dir, sandbox);
+  write_file(m_dir.file("not-a-folder"), "x");
+  ConfigSpec spec;
+  spec.extra = "[log]\nfile = \"" + m_dir.file("not-a-folder")
+               + "/m2s.log\"\n";
+  tool.configure(spec);
+
+  const ProcessResult result = check(tool);
+
+  EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+  const std::string line = line_for(result.out, "config");
+  EXPECT_THAT(line, StartsWith("FAIL"));
+  EXPECT_THAT(line, HasSubstr("[log] file"));
+  EXPECT_THAT(line, HasSubstr("not-a-folder"));
+  EXPECT_THAT(line_for(result.out, "MISP"), StartsWith("OK"));
+}
+
+// A log file in a folder that does not exist yet is fine: sync creates it.
+TEST_F(CheckCommand, LogFileInAFolderToCreateIsFine) {
+  Sandbox sandbox(m_dir, {}, k_one_event);
+  Misp2Sentinel tool(m_dir, sandbox);
+  ConfigSpec spec;
+  spec.extra = "[log]\nfile = \"" + m_dir.file("logs/sub") + "/m2s.log\"\n";
+  tool.configure(spec);
+
+  const ProcessResult result = check(tool);
+
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_FALSE(std::filesystem::exists(m_dir.file("logs")));
+}
+
 TEST_F(CheckCommand, StoreInAMissingFolderIsNamed) {
   Sandbox sandbox(m_dir, {}, k_one_event);
   Misp2Sentinel tool(m_dir, sandbox);
