@@ -305,6 +305,22 @@ TEST_F(UploaderTest, ThrottledWithRetryAfterHeaderWaitsThatLong) {
   EXPECT_EQ(m_time.sleeps(), std::vector<milliseconds>{milliseconds(7000)});
 }
 
+// A Retry-After longer than what is left of the budget ends the batch at
+// once; the message says that was the cause, not just "429".
+TEST_F(UploaderTest, RetryAfterBeyondTheBudgetIsNamed) {
+  serve([](const auto&, const auto&, auto& res, int) {
+    res.set_header("Retry-After", "100000");
+    reply(res, 429, "");
+  });
+
+  const std::string error = failure(records(1));
+
+  EXPECT_THAT(error, ::testing::HasSubstr("after 1 attempt"));
+  // Retry-After is capped at a day when read.
+  EXPECT_THAT(error, ::testing::HasSubstr("asked to wait 86400 s"));
+  EXPECT_THAT(error, ::testing::HasSubstr("retry_budget_seconds"));
+}
+
 TEST_F(UploaderTest, ThrottlingSpendsTheBudgetThenGivesUp) {
   m_retry =
       RetryBudget(milliseconds(5000), milliseconds(100), milliseconds(400));
@@ -315,7 +331,8 @@ TEST_F(UploaderTest, ThrottlingSpendsTheBudgetThenGivesUp) {
   EXPECT_EQ(failure(records(1)),
             "gave up on " + endpoint()
                 + " after 3 attempts: Sentinel answered 429: Try again in 2 "
-                  "seconds.");
+                  "seconds.; it asked to wait 2 s, more than is left of the "
+                  "run's retry budget ([limits] retry_budget_seconds)");
   EXPECT_EQ(seen().size(), 3u);
 }
 
