@@ -106,10 +106,7 @@ std::optional<Config> check_config(const std::string& path,
   std::optional<Config> config;
   try {
     config = load_config(path);
-    // check writes nothing, [log] file included: it logs to stderr.
-    LogConfig log = config->log;
-    log.file.clear();
-    setup_logging(log, level_override);
+    setup_stderr_logging(config->log, level_override);
   } catch (const ConfigError& e) {
     setup_logging(level_override.empty() ? "info" : level_override, "");
     lines.fail("config", ExitCode::usage_or_config, e.what());

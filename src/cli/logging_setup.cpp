@@ -163,6 +163,13 @@ void setup_logging(const LogConfig& log, const std::string& level_override) {
   spdlog::set_default_logger(logger);
 }
 
+void setup_stderr_logging(const LogConfig& log,
+                          const std::string& level_override) {
+  LogConfig without_file = log;
+  without_file.file.clear();
+  setup_logging(without_file, level_override);
+}
+
 void setup_logging(const std::string& level, const std::string& file) {
   LogConfig log;
   log.level = level;

@@ -26,6 +26,11 @@ namespace m2s {
 // when it cannot be opened.
 void setup_logging(const LogConfig& log, const std::string& level_override);
 
+// The same on stderr only, leaving [log] file alone: for the commands
+// that write nothing (status, check).
+void setup_stderr_logging(const LogConfig& log,
+                          const std::string& level_override);
+
 // The same, for callers that have only a level and a file.
 void setup_logging(const std::string& level, const std::string& file);
 

@@ -204,12 +204,11 @@ int main(int argc, char** argv) {
     }
     const m2s::Config config = m2s::load_config(config_path, needed);
     store_path = config.state.path;
-    // status writes nothing, [log] file included: it logs to stderr.
-    m2s::LogConfig log = config.log;
     if (status->parsed()) {
-      log.file.clear();
+      m2s::setup_stderr_logging(config.log, log_level);
+    } else {
+      m2s::setup_logging(config.log, log_level);
     }
-    m2s::setup_logging(log, log_level);
     // Problems that do not stop a run (a secret file others may read).
     for (const std::string& warning : config.warnings) {
       spdlog::warn("{}", warning);

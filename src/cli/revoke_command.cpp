@@ -33,20 +33,18 @@ ExitCode run_revoke_command(const Config& config,
 
   // No store yet: it holds no indicator of any event, and creating one
   // (with its lock file) only to refuse would leave them behind.
-  if (!options.event_uuids.empty()
-      && !std::filesystem::exists(config.state.path)) {
+  if (!std::filesystem::exists(config.state.path)) {
+    if (options.all) {
+      throw ConfigError(fmt::format("revoke --all: there is no store at {} "
+                                    "yet, so nothing to revoke (check "
+                                    "--config)",
+                                    config.state.path));
+    }
     throw ConfigError(fmt::format(
         "revoke: --event {}: there is no store at {} yet, so it holds no "
         "indicator of that event; nothing was revoked or recorded",
         options.event_uuids.front(),
         config.state.path));
-  }
-
-  if (options.all && !std::filesystem::exists(config.state.path)) {
-    throw ConfigError(fmt::format("revoke --all: there is no store at {} "
-                                  "yet, so nothing to revoke (check "
-                                  "--config)",
-                                  config.state.path));
   }
 
   RunLock lock(config.state.path);

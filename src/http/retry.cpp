@@ -3,6 +3,7 @@
 #include "misp2sentinel/util/termination.hpp"
 
 #include <curl/curl.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
@@ -159,8 +160,22 @@ parse_retry_after(const std::string& retry_after_header,
   return from_body(body);
 }
 
-std::string attempts_text(int attempts) {
-  return std::to_string(attempts) + (attempts == 1 ? " attempt" : " attempts");
+std::string gave_up_text(const std::string& where,
+                         int attempts,
+                         const std::string& cause,
+                         std::optional<std::chrono::milliseconds> requested) {
+  std::string text = fmt::format("gave up on {} after {} attempt{}: {}",
+                                 where,
+                                 attempts,
+                                 attempts == 1 ? "" : "s",
+                                 cause);
+  if (requested) {
+    text += fmt::format(
+        "; it asked to wait {} s, more than is left of the run's retry "
+        "budget ([limits] retry_budget_seconds)",
+        std::chrono::duration_cast<std::chrono::seconds>(*requested).count());
+  }
+  return text;
 }
 
 } // namespace m2s

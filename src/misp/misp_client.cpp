@@ -241,9 +241,8 @@ void MispClient::post(const char* path,
     stop_if_asked(cause);
     const auto delay = m_retry.next_delay(attempts, requested);
     if (!delay) {
-      throw MispError(scrub_secret("gave up on " + where + " after "
-                                       + attempts_text(attempts) + ": " + cause,
-                                   key));
+      throw MispError(scrub_secret(
+          gave_up_text(where, attempts, cause, requested), key));
     }
     // An operator wants to know why a run is slow: one line per retry.
     spdlog::warn("{}; retrying in {} ms (attempt {})",

@@ -259,8 +259,8 @@ void EntraTokenCache::wait_before_retry(
   stop_if_asked();
   const auto delay = m_retry->next_delay(attempts, requested);
   if (!delay) {
-    throw SentinelError("gave up on " + redact_url(endpoint) + " after "
-                        + attempts_text(attempts) + ": " + cause);
+    throw SentinelError(
+        gave_up_text(redact_url(endpoint), attempts, cause, requested));
   }
   // An operator wants to know why a run is slow: one line per retry.
   spdlog::warn("{}; retrying in {} ms (attempt {})",

@@ -283,17 +283,7 @@ void BatchSender::wait(int attempts,
   stop_if_asked(cause);
   const auto delay = m_retry.next_delay(attempts, requested);
   if (!delay) {
-    std::string why;
-    if (requested) {
-      why = fmt::format("; it asked to wait {} s, more than is left of "
-                        "the run's retry budget ([limits] "
-                        "retry_budget_seconds)",
-                        std::chrono::duration_cast<std::chrono::seconds>(
-                            *requested)
-                            .count());
-    }
-    throw SentinelError("gave up on " + m_endpoint + " after "
-                        + attempts_text(attempts) + ": " + cause + why);
+    throw SentinelError(gave_up_text(m_endpoint, attempts, cause, requested));
   }
 
   // An operator wants to know why a run is slow: one line per retry.

@@ -340,20 +340,18 @@ private:
         sha256_hex(m_draft_json + "\x1f"
                    + indicator_expiry_fingerprint(draft, m_config.indicators));
 
-    // Most indicators of a changed event are unchanged: told from the
-    // head, without reading the whole row.
+    // Most indicators of a changed event are unchanged: that is told from
+    // the head, and the whole row is read only to queue a new version.
     const IndicatorRow* previous = nullptr;
     std::optional<IndicatorRow> stored_row;
+    std::optional<OutboxAction> action;
     const auto stored = m_stored.find(key);
     if (stored != m_stored.end()) {
-      const IndicatorHead& head = stored->second;
-      if (head.state != IndicatorState::revoked && head.content_hash == hash
-          && !due_for_refresh(head.state, head.valid_until)) {
-        ++m_counts.indicators_unchanged;
-        return;
+      action = action_for(&stored->second, hash);
+      if (action) {
+        stored_row = m_store.indicator(stored->second.key);
+        previous = &*stored_row;
       }
-      stored_row = m_store.indicator(head.key);
-      previous = &*stored_row;
     } else {
       // The attribute may have moved from another event (broken data or a
       // re-import under a new event uuid): continue its lineage.
@@ -361,18 +359,30 @@ private:
       if (elsewhere != m_elsewhere.end()) {
         previous = &elsewhere->second;
       }
+      action = action_for(previous, hash);
     }
 
-    if (previous != nullptr && previous->state != IndicatorState::revoked
-        && previous->content_hash == hash) {
-      if (due_for_refresh(previous->state, previous->valid_until)) {
-        queue_version(draft, hash, previous, OutboxAction::refresh);
-        return;
-      }
+    if (!action) {
       ++m_counts.indicators_unchanged;
       return;
     }
-    queue_version(draft, hash, previous, OutboxAction::upload);
+    queue_version(draft, hash, previous, *action);
+  }
+
+  // What a draft with content `hash` needs, given the stored version (an
+  // IndicatorHead or IndicatorRow; null: none): nothing when that version
+  // is live with this content and not due for refresh.
+  template <typename Version>
+  std::optional<OutboxAction> action_for(const Version* previous,
+                                         const std::string& hash) const {
+    if (previous == nullptr || previous->state == IndicatorState::revoked
+        || previous->content_hash != hash) {
+      return OutboxAction::upload;
+    }
+    if (due_for_refresh(previous->state, previous->valid_until)) {
+      return OutboxAction::refresh;
+    }
+    return std::nullopt;
   }
 
   // With valid_until counted from the upload, an unchanged indicator would

@@ -45,7 +45,14 @@ private:
 parse_retry_after(const std::string& retry_after_header,
                   const std::string& body);
 
-// "1 attempt", "3 attempts": for the message of a request given up on.
-[[nodiscard]] std::string attempts_text(int attempts);
+// "gave up on WHERE after N attempts: CAUSE", and, when the server asked
+// for a wait (`requested`: Retry-After, "Try again in N seconds"), that
+// the wait was more than the run's retry budget had left: the same for
+// MISP, Entra ID and Sentinel.
+[[nodiscard]] std::string
+gave_up_text(const std::string& where,
+             int attempts,
+             const std::string& cause,
+             std::optional<std::chrono::milliseconds> requested);
 
 } // namespace m2s
